@@ -1,0 +1,1 @@
+export const ECHO_REPLICA = Symbol('echo.replica');

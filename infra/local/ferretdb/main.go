@@ -1,0 +1,57 @@
+// Command bulwark-ferretdb runs FerretDB with its SQLite backend as Bulwark's local
+// MongoDB-API store. It exists because `go install .../cmd/ferretdb` builds a binary that
+// panics at start (build/version/version.txt is missing from the module zip, FerretDB #2982);
+// the embeddable package has no such check.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+func main() {
+	addr := flag.String("listen-addr", "127.0.0.1:27017", "TCP address to listen on")
+	dir := flag.String("data-dir", "", "directory holding the SQLite databases (required)")
+	flag.Parse()
+
+	if *dir == "" {
+		fmt.Fprintln(os.Stderr, "bulwark-ferretdb: --data-dir is required")
+		os.Exit(2)
+	}
+	abs, err := filepath.Abs(*dir)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "bulwark-ferretdb: bad --data-dir: %v\n", err)
+		os.Exit(2)
+	}
+	if err := os.MkdirAll(abs, 0o755); err != nil {
+		fmt.Fprintf(os.Stderr, "bulwark-ferretdb: cannot create %s: %v\n", abs, err)
+		os.Exit(1)
+	}
+
+	// The SQLite URL must name a directory and end with a slash: one file per database.
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: *addr},
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + abs + "/",
+	})
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "bulwark-ferretdb: %v\n", err)
+		os.Exit(1)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+
+	fmt.Printf("bulwark-ferretdb: listening on %s, data in %s\n", *addr, abs)
+	if err := f.Run(ctx); err != nil {
+		fmt.Fprintf(os.Stderr, "bulwark-ferretdb: %v\n", err)
+		os.Exit(1)
+	}
+}

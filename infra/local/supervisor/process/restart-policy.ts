@@ -1,0 +1,34 @@
+/**
+ * Exponential backoff for crashed processes, with a crash-loop breaker: after `maxCrashes`
+ * crashes within `windowMs` the supervisor stops restarting and says so, instead of
+ * burning both cores on a process that cannot start.
+ */
+export type RestartDecision =
+  | { readonly kind: 'restart'; readonly delayMs: number }
+  | { readonly kind: 'give-up'; readonly crashes: number; readonly windowSeconds: number };
+
+export class RestartPolicy {
+  private crashes: number[] = [];
+
+  constructor(
+    private readonly baseDelayMs = 500,
+    private readonly maxDelayMs = 15_000,
+    private readonly maxCrashes = 6,
+    private readonly windowMs = 120_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  onCrash(): RestartDecision {
+    const t = this.now();
+    this.crashes = [...this.crashes.filter((c) => t - c < this.windowMs), t];
+    const n = this.crashes.length;
+    if (n >= this.maxCrashes) {
+      return { kind: 'give-up', crashes: n, windowSeconds: Math.round(this.windowMs / 1000) };
+    }
+    return { kind: 'restart', delayMs: Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (n - 1)) };
+  }
+
+  reset(): void {
+    this.crashes = [];
+  }
+}

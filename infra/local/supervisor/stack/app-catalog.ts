@@ -1,0 +1,25 @@
+/**
+ * The Node apps the supervisor runs. `edge` apps sit behind HAProxy (their replicas get
+ * fixed ports the load balancer checks); `service` apps are consumer-group members that
+ * still serve /health and /metrics on a port of their own.
+ * Adding a service to Bulwark means adding a line here and building apps/<name>.
+ */
+export interface AppSpec {
+  readonly name: string;
+  readonly role: 'edge' | 'service';
+  readonly entry: string;
+  /** Used when BULWARK_REPLICAS_<NAME> is not set. */
+  readonly defaultReplicas: number;
+  /** Mongo database the app owns; each service owns its data. */
+  readonly database: string;
+}
+
+export const APP_CATALOG: readonly AppSpec[] = [
+  { name: 'echo', role: 'service', entry: 'dist/apps/echo/src/main.js', defaultReplicas: 2, database: 'echo' },
+  { name: 'ingress', role: 'edge', entry: 'dist/apps/ingress/src/main.js', defaultReplicas: 2, database: 'ingress' },
+];
+
+/** Start order; stop order is the reverse (edge first, so no request reaches a stopping service). */
+export function appsInStartOrder(): readonly AppSpec[] {
+  return [...APP_CATALOG.filter((a) => a.role === 'service'), ...APP_CATALOG.filter((a) => a.role === 'edge')];
+}

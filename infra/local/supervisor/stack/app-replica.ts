@@ -1,0 +1,30 @@
+import { resolve } from 'node:path';
+import { kafkaBrokers, mongoUrl, type StackConfig } from '../config/stack-config';
+import type { ProcessSpec } from '../process/supervised-process';
+import { httpOk } from './probes';
+
+type App = StackConfig['apps'][number];
+
+const REPO_ROOT = resolve(__dirname, '../../../../..');
+
+/** A replica of a Node app, on the supervisor's own Node (process.execPath: Node 24). */
+export function appReplicaProcess(config: StackConfig, app: App, replica: number): ProcessSpec {
+  const port = app.portOf(replica);
+  return {
+    name: `${app.spec.name}-${replica}`,
+    command: process.execPath,
+    args: ['--enable-source-maps', resolve(REPO_ROOT, app.spec.entry)],
+    cwd: REPO_ROOT,
+    env: {
+      NODE_ENV: process.env.NODE_ENV ?? 'development',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      BULWARK_APP: app.spec.name,
+      BULWARK_REPLICA: String(replica),
+      KAFKA_BROKERS: kafkaBrokers(config).join(','),
+      MONGO_URL: mongoUrl(config, app.spec.database),
+    },
+    ready: () => httpOk(`http://127.0.0.1:${port}/health/ready`),
+    stopTimeoutMs: 20_000,
+  };
+}

@@ -1,0 +1,5 @@
+export * from './envelope/envelope';
+export * from './topics/topic-declaration';
+export * from './topics/echo.topics';
+export * from './topics/all-topics';
+export * from './groups';

@@ -1,0 +1,14 @@
+import { deadLetterTopic, ConsumerGroups } from '../groups';
+import { EchoCommands, EchoEvents } from './echo.topics';
+import { declareTopic, type TopicDeclaration } from './topic-declaration';
+
+const domainTopics: readonly TopicDeclaration[] = [EchoCommands, EchoEvents];
+
+/** Every topic the platform creates at start-up, dead-letter topics included. */
+export const ALL_TOPICS: readonly TopicDeclaration[] = [
+  ...domainTopics,
+  ...Object.values(ConsumerGroups).map((group) =>
+    declareTopic({ name: deadLetterTopic(group), partitions: 3, messages: {} }),
+  ),
+];
+

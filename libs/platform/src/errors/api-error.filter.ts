@@ -1,0 +1,43 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { ApiError, type ErrorBody } from './api-error';
+
+/** Framework errors (Fastify's body parser, Nest's 404) mapped onto the same error shape. */
+const FRAMEWORK_CODES: Record<number, string> = {
+  400: 'BLW_BAD_REQUEST',
+  404: 'BLW_NOT_FOUND',
+  405: 'BLW_METHOD_NOT_ALLOWED',
+  413: 'BLW_PAYLOAD_TOO_LARGE',
+  415: 'BLW_UNSUPPORTED_MEDIA_TYPE',
+};
+
+/** The one place where errors become HTTP responses. Unknown errors are 500 and logged, never leaked. */
+@Catch()
+export class ApiErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (exception instanceof ApiError) {
+      void reply.status(exception.status).headers(exception.headers).send(exception.body());
+      return;
+    }
+    const status = statusOf(exception);
+    if (status >= 400 && status < 500) {
+      const message = exception instanceof Error ? exception.message : 'bad request';
+      const body: ErrorBody = {
+        error: { code: FRAMEWORK_CODES[status] ?? `BLW_HTTP_${status}`, message, retriable: false },
+      };
+      void reply.status(status).send(body);
+      return;
+    }
+    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    void reply.status(500).send({ error: { code: 'BLW_INTERNAL', message: 'internal error', retriable: true } });
+  }
+}
+
+function statusOf(exception: unknown): number {
+  if (exception instanceof HttpException) return exception.getStatus();
+  const s = (exception as { statusCode?: unknown })?.statusCode;
+  return typeof s === 'number' ? s : 500;
+}

@@ -1,0 +1,49 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { LogLevel } from '@nestjs/common';
+import { HealthChecks } from '../health/health-checks';
+
+export interface HttpAppOptions {
+  /** Largest accepted request body; larger ones get 413. */
+  readonly bodyLimitBytes?: number;
+  readonly logLevels?: LogLevel[];
+}
+
+/**
+ * Every Bulwark app is a Nest app on Fastify: edge apps serve the API, services serve only
+ * /health and /metrics next to their consumers. On SIGTERM readiness fails first, so the
+ * load balancer stops sending traffic before the server closes.
+ */
+export async function createHttpApp(module: unknown, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    module as never,
+    new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 64 * 1024, trustProxy: '127.0.0.1' }),
+    { logger: options.logLevels ?? ['log', 'warn', 'error'], bufferLogs: false },
+  );
+  return app;
+}
+
+/** Marks the app unready, waits for the load balancer to notice, then closes. */
+export function installGracefulShutdown(
+  app: NestFastifyApplication,
+  options: { drainMs?: number; afterClose?: () => Promise<void> } = {},
+): void {
+  let closing = false;
+  const stop = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.get(HealthChecks).markShuttingDown();
+    setTimeout(() => {
+      app
+        .close()
+        .then(() => options.afterClose?.())
+        .then(() => process.exit(0))
+        .catch((err: unknown) => {
+          console.error(`shutdown after ${signal} failed`, err);
+          process.exit(1);
+        });
+    }, options.drainMs ?? 0);
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}

@@ -1,0 +1,29 @@
+import mongoose, { type Connection } from 'mongoose';
+import { fail, ok, type Check } from '../health/health-checks';
+
+/**
+ * One mongoose connection per app, to the app's own database. Short server selection so a
+ * store outage shows up in readiness within seconds instead of hanging requests.
+ */
+export async function connectMongo(url: string): Promise<Connection> {
+  const connection = mongoose.createConnection(url, {
+    serverSelectionTimeoutMS: 3000,
+    connectTimeoutMS: 3000,
+    maxPoolSize: 10,
+    // FerretDB has no retryable writes (they need sessions); real MongoDB does not need them here.
+    retryWrites: false,
+  });
+  await connection.asPromise();
+  return connection;
+}
+
+export function mongoReadiness(connection: Connection): Check {
+  return async () => {
+    const db = connection.db;
+    if (!db) return fail('not connected');
+    await db.command({ ping: 1 });
+    return ok;
+  };
+}
+
+export const MONGO_CONNECTION = Symbol('bulwark.MongoConnection');
