@@ -234,11 +234,9 @@ describe('infra/docker/create-topics.sh', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bulwark-topics-'));
     try {
       const log = join(dir, 'calls.log');
-      writeFileSync(
-        join(dir, 'kafka-topics.sh'),
-        `#!/usr/bin/env bash\nprintf '%s\\n' "$@" '<end>' >> "${log}"\n`,
-        { mode: 0o755 },
-      );
+      writeFileSync(join(dir, 'kafka-topics.sh'), `#!/usr/bin/env bash\nprintf '%s\\n' "$@" '<end>' >> "${log}"\n`, {
+        mode: 0o755,
+      });
       const run = spawnSync('bash', [join(DOCKER_DIR, 'create-topics.sh')], {
         env: { PATH: process.env.PATH, KAFKA_BIN: dir, KAFKA_BOOTSTRAP: 'stub:9092' },
         encoding: 'utf8',

@@ -8,7 +8,7 @@ const schema = z.object({
   MONGO_URL: z.string().startsWith('mongodb://'),
   BULWARK_REPLICA: z.string().default('1'),
   /** How long a command may wait for Kafka's acks=all before the client gets 503. */
-  PUBLISH_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(5000),
+  PUBLISH_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(8000),
   /** After SIGTERM, stay up unready this long so HAProxy (checks every 1 s, fall 2) drains us first. */
   DRAIN_MS: z.coerce.number().int().min(0).max(30_000).default(2500),
 });

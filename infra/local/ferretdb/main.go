@@ -8,6 +8,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -19,6 +20,7 @@ import (
 func main() {
 	addr := flag.String("listen-addr", "127.0.0.1:27017", "TCP address to listen on")
 	dir := flag.String("data-dir", "", "directory holding the SQLite databases (required)")
+	level := flag.String("log-level", "warn", "debug, info, warn or error")
 	flag.Parse()
 
 	if *dir == "" {
@@ -35,8 +37,17 @@ func main() {
 		os.Exit(1)
 	}
 
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(*level)); err != nil {
+		fmt.Fprintf(os.Stderr, "bulwark-ferretdb: bad --log-level: %v\n", err)
+		os.Exit(2)
+	}
+	// At info FerretDB logs every connection, including each health probe.
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: lvl}))
+
 	// The SQLite URL must name a directory and end with a slash: one file per database.
 	f, err := ferretdb.New(&ferretdb.Config{
+		Logger:    logger,
 		Listener:  ferretdb.ListenerConfig{TCP: *addr},
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + abs + "/",

@@ -5,10 +5,14 @@ import { ApiError } from '@bulwark/platform';
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
-  const fields = result.error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.') || '(body)',
-    code: issue.code,
-    message: issue.message,
-  }));
+  const fields = result.error.issues.flatMap((issue) => {
+    // An unknown field is reported at its own path, so a client can point at it.
+    const paths = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
+    return paths.map((path) => ({
+      path: path.map(String).join('.') || '(body)',
+      code: issue.code,
+      message: issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message,
+    }));
+  });
   throw new ApiError(400, 'BLW_VALIDATION_FAILED', 'request body failed validation', false, { fields });
 }

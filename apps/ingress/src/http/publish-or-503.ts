@@ -11,7 +11,7 @@ export async function publishOr503(publisher: Publisher, topic: string, command:
   } catch (err) {
     const code = (err as { code?: string }).code ?? 'BLW_BROKER_UNAVAILABLE';
     if (isRetriable(err)) {
-      throw new ApiError(503, code, 'the command could not be stored durably; nothing was accepted, retry later', true, undefined, {
+      throw new ApiError(503, code, 'Kafka could not acknowledge the command durably in time; retry later', true, undefined, {
         'retry-after': String(RETRY_AFTER_SECONDS),
       });
     }

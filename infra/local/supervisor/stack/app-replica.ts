@@ -13,10 +13,13 @@ export function appReplicaProcess(config: StackConfig, app: App, replica: number
   return {
     name: `${app.spec.name}-${replica}`,
     command: process.execPath,
-    args: ['--enable-source-maps', resolve(REPO_ROOT, app.spec.entry)],
+    // kafkajs 2.2.4 passes negative timeouts to setTimeout; Node 24 warns on each (harmless: clamped to 1 ms).
+    args: ['--enable-source-maps', '--disable-warning=TimeoutNegativeWarning', resolve(REPO_ROOT, app.spec.entry), `--stack=${config.dataDir}`],
+    // (--stack is ignored by the app; it lets `ps` and the tests tell which stack a replica belongs to.)
     cwd: REPO_ROOT,
     env: {
       NODE_ENV: process.env.NODE_ENV ?? 'development',
+      NO_COLOR: '1',
       PORT: String(port),
       HOST: '127.0.0.1',
       BULWARK_APP: app.spec.name,

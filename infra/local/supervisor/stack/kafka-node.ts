@@ -46,8 +46,12 @@ export function kafkaProperties(config: StackConfig, node: KafkaNode): string {
     'group.initial.rebalance.delay.ms': 0,
     'log.retention.hours': 168,
     'log.segment.bytes': 64 * 1024 * 1024,
-    // A killed node's replicas drop out of the ISR within ~10 s and rejoin once it catches up.
-    'replica.lag.time.max.ms': 10_000,
+    // A killed node is fenced by the controller within ~4 s (its partitions get new leaders)
+    // and drops out of ISRs within ~5 s, so acks=all writes stall for seconds, not tens of them.
+    // Lower values make ISRs flap when three JVMs and the apps compete for two cores.
+    'broker.heartbeat.interval.ms': 1000,
+    'broker.session.timeout.ms': 4000,
+    'replica.lag.time.max.ms': 5000,
   };
   return Object.entries(props)
     .map(([k, v]) => `${k}=${v}`)

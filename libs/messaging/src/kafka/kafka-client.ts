@@ -7,11 +7,17 @@ export interface KafkaConnectionOptions {
   readonly requestTimeoutMs?: number;
 }
 
+const ROUTINE = ['group is rebalancing', 'not the correct coordinator', 'coordinator is loading', 'coordinator is not available'];
+
 /** kafkajs's own logs at WARN and above, one JSON-free line each. */
 function logCreator() {
   return ({ namespace, level, log }: LogEntry) => {
     if (level > logLevel.WARN) return;
     const { message, error } = log as { message: string; error?: string };
+    // We bound producer retries on purpose (see KafkaPublisher.publish); the warning is expected.
+    if (message.startsWith('Limiting retries for the idempotent producer')) return;
+    // Rebalances and coordinator moves are routine; kafkajs logs the protocol response at ERROR.
+    if (namespace === 'Connection' && ROUTINE.some((r) => message.includes(r) || error?.includes(r))) return;
     const label = level === logLevel.ERROR ? 'ERROR' : 'WARN';
     process.stderr.write(`[kafkajs ${label}] ${namespace}: ${message}${error ? ` (${error})` : ''}\n`);
   };

@@ -31,32 +31,41 @@ export class KafkaPublisher implements Publisher {
       idempotent: true,
       maxInFlightRequests: 1,
       createPartitioner: Partitioners.DefaultPartitioner,
-      retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2000 },
+      retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
     });
   }
 
+  /**
+   * Retries retriable failures (leader moving, ISR shrinking after a broker died) until the
+   * deadline, then rejects. kafkajs's own retries are kept short so that no attempt outlives
+   * the deadline by much: a caller told "not accepted" should not see a late write minutes later.
+   */
   async publish(topic: string, messages: readonly Envelope[], options: PublishOptions = {}): Promise<void> {
     if (messages.length === 0) return;
     const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new MessagingError(
-              MessagingErrorCodes.publishTimeout,
-              `Kafka did not acknowledge ${messages.length} message(s) on ${topic} within ${timeoutMs} ms`,
-              true,
-            ),
-          ),
-        timeoutMs,
-      );
-    });
-    try {
-      await Promise.race([this.send(topic, messages, options.headers ?? {}), deadline]);
-    } finally {
-      clearTimeout(timer);
+    const deadline = Date.now() + timeoutMs;
+    let backoffMs = 100;
+    let last: MessagingError | null = null;
+    while (Date.now() < deadline) {
+      try {
+        await withDeadline(this.send(topic, messages, options.headers ?? {}), deadline - Date.now());
+        return;
+      } catch (err) {
+        last = err instanceof MessagingError ? err : classify(err, topic);
+        if (!last.retriable) throw last;
+        const pause = Math.min(backoffMs, deadline - Date.now());
+        if (pause <= 0) break;
+        await new Promise((r) => setTimeout(r, pause));
+        backoffMs = Math.min(backoffMs * 2, 1000);
+      }
     }
+    throw new MessagingError(
+      last?.code === MessagingErrorCodes.brokerUnavailable ? last.code : MessagingErrorCodes.publishTimeout,
+      `Kafka did not acknowledge ${messages.length} message(s) on ${topic} within ${timeoutMs} ms` +
+        (last ? ` (last error: ${last.message})` : ''),
+      true,
+      { cause: last },
+    );
   }
 
   async close(): Promise<void> {
@@ -102,4 +111,17 @@ function errorTypes(err: unknown, seen = 0): string[] {
   const e = err as { type?: unknown; cause?: unknown; originalError?: unknown };
   const own = typeof e.type === 'string' ? [e.type] : [];
   return [...own, ...errorTypes(e.originalError, seen + 1), ...errorTypes(e.cause, seen + 1)];
+}
+
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new MessagingError(MessagingErrorCodes.publishTimeout, `no acknowledgement within ${ms} ms`, true)),
+      Math.max(ms, 1),
+    );
+    work.then(
+      (v) => (clearTimeout(timer), resolve(v)),
+      (e: unknown) => (clearTimeout(timer), reject(e instanceof Error ? e : new Error(String(e)))),
+    );
+  });
 }

@@ -38,12 +38,12 @@ export class KafkaSubscriber implements Subscriber {
     const entry: Running = {
       subscription,
       consumer,
-      health: { group: subscription.group, joined: false, crashed: false, assignedPartitions: 0 },
+      health: { group: subscription.group, joined: false, everJoined: false, crashed: false, assignedPartitions: 0 },
     };
     this.running.push(entry);
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
       const assigned = Object.values(e.payload.memberAssignment).reduce((n, parts) => n + parts.length, 0);
-      entry.health = { ...entry.health, joined: true, crashed: false, assignedPartitions: assigned };
+      entry.health = { ...entry.health, joined: true, everJoined: true, crashed: false, assignedPartitions: assigned };
     });
     consumer.on(consumer.events.REBALANCING, () => {
       entry.health = { ...entry.health, joined: false };

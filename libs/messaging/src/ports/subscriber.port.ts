@@ -19,8 +19,10 @@ export interface Subscription {
 
 export interface SubscriptionHealth {
   readonly group: string;
-  /** Joined the group and holds an assignment (possibly empty when replicas > partitions). */
+  /** Currently a member with an assignment (possibly empty when replicas > partitions); false while rebalancing. */
   readonly joined: boolean;
+  /** Has joined at least once since start; rebalances later on are routine and do not undo it. */
+  readonly everJoined: boolean;
   /** The consumer stopped for good; liveness must fail so the supervisor restarts the process. */
   readonly crashed: boolean;
   readonly assignedPartitions: number;

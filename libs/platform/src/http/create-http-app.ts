@@ -18,7 +18,7 @@ export async function createHttpApp(module: unknown, options: HttpAppOptions = {
   const app = await NestFactory.create<NestFastifyApplication>(
     module as never,
     new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 64 * 1024, trustProxy: '127.0.0.1' }),
-    { logger: options.logLevels ?? ['log', 'warn', 'error'], bufferLogs: false },
+    { logger: options.logLevels ?? ['warn', 'error'], bufferLogs: false },
   );
   return app;
 }

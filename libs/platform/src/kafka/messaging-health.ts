@@ -1,12 +1,19 @@
 import type { Subscriber } from '@bulwark/messaging';
 import { fail, ok, type Check } from '../health/health-checks';
 
-/** Ready once every subscription joined its group; replicas beyond the partition count are idle but ready. */
+/**
+ * Ready once every subscription has joined its group. Later rebalances (a member joining or
+ * leaving, the coordinator moving after a broker died) are routine and must not flap readiness:
+ * for the ingress that would take every replica out of the load balancer at once.
+ * Replicas beyond the partition count hold no partitions but are ready.
+ */
 export function consumerReadiness(subscriber: Subscriber): Check {
   return async () => {
     const health = subscriber.health();
     if (health.length === 0) return fail('no subscriptions started');
-    const waiting = health.filter((h) => !h.joined).map((h) => h.group);
+    const crashed = health.filter((h) => h.crashed).map((h) => h.group);
+    if (crashed.length > 0) return fail(`consumer crashed: ${crashed.join(', ')}`);
+    const waiting = health.filter((h) => !h.everJoined).map((h) => h.group);
     return waiting.length === 0 ? ok : fail(`not joined: ${waiting.join(', ')}`);
   };
 }
