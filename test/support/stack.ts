@@ -20,6 +20,7 @@ export interface ProcessStatus {
   pid: number | null;
   restarts: number;
   lastExit: string | null;
+  endpoint: string | null;
 }
 
 async function control<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -50,7 +51,12 @@ export const supervisor = {
 };
 
 /** Polls until `check` is truthy; the error names what was awaited and the last failure. */
-export async function waitFor<T>(what: string, check: () => Promise<T | false | null | undefined>, timeoutMs = 60_000, everyMs = 500) {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | false | null | undefined>,
+  timeoutMs = 60_000,
+  everyMs = 500,
+) {
   const deadline = Date.now() + timeoutMs;
   let last: unknown = null;
   while (Date.now() < deadline) {

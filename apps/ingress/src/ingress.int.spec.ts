@@ -19,7 +19,7 @@ describe('ingress NestJS app on real Kafka and FerretDB', () => {
   beforeAll(async () => {
     const config = loadConfig({ KAFKA_BROKERS: stack.brokers.join(','), MONGO_URL: stack.mongoUrl('ingress_int'), PORT: '1' });
     mongo = await connectMongo(config.MONGO_URL);
-    app = await createHttpApp(IngressModule.register({ config, publisher, mongo }));
+    app = await createHttpApp(IngressModule.register({ config, publisher, mongo }), { jsonOnly: true });
     await app.listen(0, '127.0.0.1');
     url = await app.getUrl();
   });
@@ -64,7 +64,12 @@ describe('ingress NestJS app on real Kafka and FerretDB', () => {
     } finally {
       await subscriber.close();
     }
-    expect(found[0]).toMatchObject({ type: 'Ping', version: 1, key: body.pingId, data: { pingId: body.pingId, text: 'from the int test' } });
+    expect(found[0]).toMatchObject({
+      type: 'Ping',
+      version: 1,
+      key: body.pingId,
+      data: { pingId: body.pingId, text: 'from the int test' },
+    });
     expect(found[0]?.correlationId).toBe(body.commandId);
   });
 

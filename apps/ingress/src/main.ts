@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const subscriber = new KafkaSubscriber(kafka);
   const mongo = await connectMongo(config.MONGO_URL);
 
-  const app = await createHttpApp(IngressModule.register({ config, publisher, mongo }));
+  const app = await createHttpApp(IngressModule.register({ config, publisher, mongo }), { jsonOnly: true });
   const health = app.get(HealthChecks);
   // Readiness does not include "all brokers up": with one broker down the ingress still serves,
   // and when Kafka cannot take a command the client gets 503 + Retry-After from the endpoint.

@@ -6,3 +6,4 @@ export * from './kafka/messaging-health';
 export * from './http/create-http-app';
 export * from './errors/api-error';
 export * from './errors/api-error.filter';
+export * from './http/require-json';

@@ -22,12 +22,20 @@ export async function remote(command: string, args: readonly string[]): Promise<
   switch (command) {
     case 'status': {
       const status = (await call('GET', '/status')) as {
-        processes: { name: string; state: string; pid: number | null; restarts: number; lastExit: string | null }[];
+        processes: {
+          name: string;
+          state: string;
+          pid: number | null;
+          restarts: number;
+          lastExit: string | null;
+          endpoint: string | null;
+        }[];
       };
-      console.log('PROCESS       STATE        PID      RESTARTS  LAST EXIT');
+      console.log('PROCESS       STATE        PID      RESTARTS  ENDPOINT                   LAST EXIT');
       for (const p of status.processes) {
         console.log(
-          `${p.name.padEnd(13)} ${p.state.padEnd(12)} ${String(p.pid ?? '-').padEnd(8)} ${String(p.restarts).padEnd(9)} ${p.lastExit ?? ''}`,
+          `${p.name.padEnd(13)} ${p.state.padEnd(12)} ${String(p.pid ?? '-').padEnd(8)} ${String(p.restarts).padEnd(9)} ` +
+            `${(p.endpoint ?? '').padEnd(26)} ${p.lastExit ?? ''}`,
         );
       }
       return status.processes.every((p) => p.state === 'ready') ? 0 : 3;
@@ -53,7 +61,9 @@ export async function remote(command: string, args: readonly string[]): Promise<
         throw new Error('usage: bulwark process <start|stop|kill> <name> [SIGNAL]   (names: ./bulwark status)');
       }
       const path = action === 'kill' ? `/processes/${name}/signal` : `/processes/${name}/${action}`;
-      const result = (await call('POST', path, action === 'kill' ? { signal: signal ?? 'SIGKILL' } : undefined)) as { state: string };
+      const result = (await call('POST', path, action === 'kill' ? { signal: signal ?? 'SIGKILL' } : undefined)) as {
+        state: string;
+      };
       console.log(`${name}: ${result.state}`);
       return 0;
     }

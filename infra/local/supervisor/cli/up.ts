@@ -31,7 +31,9 @@ export async function up(): Promise<void> {
   }
   const urls = stack.urls();
   say(`all replicas healthy after ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  say(`  API (through HAProxy): ${urls.api}       e.g. curl -X POST ${urls.api}/api/wire/pings -H 'content-type: application/json' -d '{"text":"hi"}'`);
+  say(
+    `  API (through HAProxy): ${urls.api}       e.g. curl -X POST ${urls.api}/api/wire/pings -H 'content-type: application/json' -d '{"text":"hi"}'`,
+  );
   say(`  HAProxy stats:         ${urls.haproxyStats}`);
   say(`  supervisor status:     ${urls.supervisor}   (./bulwark status)`);
   say(`  Kafka bootstrap:       ${urls.kafka}`);

@@ -27,8 +27,17 @@ const schema = z.object({
     .string()
     .default('19092,29092,39092')
     .transform((s) => s.split(',').map((p) => Number(p.trim())))
-    .pipe(z.array(z.number().int().min(1).max(65535)).length(3, 'exactly three Kafka broker ports')),
-  BULWARK_KAFKA_HEAP: z.string().regex(/^\d+[mMgG]$/).default('320m'),
+    .pipe(
+      z
+        .array(z.number().int().min(1).max(65534))
+        .length(3, 'exactly three Kafka broker ports')
+        // Each node also takes its broker port + 1 for its controller listener.
+        .refine((ports) => new Set(ports.flatMap((p) => [p, p + 1])).size === 6, 'ports and ports + 1 must all differ'),
+    ),
+  BULWARK_KAFKA_HEAP: z
+    .string()
+    .regex(/^\d+[mMgG]$/)
+    .default('320m'),
   BULWARK_MONGO_PORT: port.default(27017),
   /** App replica ports: app number n (catalog order) replica r listens on base + 100*n + r. */
   BULWARK_APP_BASE_PORT: port.default(3000),

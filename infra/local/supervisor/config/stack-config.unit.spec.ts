@@ -41,7 +41,7 @@ describe('loadStackConfig', () => {
       expect(kafkaBrokers(config)).toEqual(['127.0.0.1:19092', '127.0.0.1:29092', '127.0.0.1:39092']);
     });
 
-    it("runs each catalog app at its default replica count", () => {
+    it('runs each catalog app at its default replica count', () => {
       expect(config.apps.map((a) => [a.spec.name, a.replicas])).toEqual(APP_CATALOG.map((a) => [a.name, a.defaultReplicas]));
     });
 

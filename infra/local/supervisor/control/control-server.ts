@@ -69,7 +69,8 @@ async function handle(stack: Stack, shutdown: () => void, req: IncomingMessage, 
     }
     if (parts[2] === 'signal') {
       const signal = String(body.signal ?? 'SIGKILL');
-      if (!SIGNALS.has(signal)) return send(res, 400, error('BLW_BAD_REQUEST', `signal must be one of ${[...SIGNALS].join(', ')}`));
+      if (!SIGNALS.has(signal))
+        return send(res, 400, error('BLW_BAD_REQUEST', `signal must be one of ${[...SIGNALS].join(', ')}`));
       const sent = proc.signal(signal as NodeJS.Signals);
       return send(res, sent ? 200 : 409, sent ? proc.status() : error('BLW_NOT_RUNNING', `${proc.name} is not running`));
     }

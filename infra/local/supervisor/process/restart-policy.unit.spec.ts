@@ -6,8 +6,7 @@ function manualClock(start = 1_000_000) {
   return { now: () => t, advance: (ms: number) => void (t += ms) };
 }
 
-const delays = (decisions: readonly RestartDecision[]) =>
-  decisions.map((d) => (d.kind === 'restart' ? d.delayMs : d.kind));
+const delays = (decisions: readonly RestartDecision[]) => decisions.map((d) => (d.kind === 'restart' ? d.delayMs : d.kind));
 
 describe('RestartPolicy', () => {
   it('doubles the delay from the base on each crash inside the window', () => {

@@ -18,6 +18,8 @@ export interface ProcessSpec {
   /** How long a graceful stop may take before SIGKILL. */
   readonly stopTimeoutMs: number;
   readonly stopSignal?: NodeJS.Signals;
+  /** Where it serves (shown by `bulwark status`, used by tests and operators). */
+  readonly endpoint?: string;
 }
 
 export interface ProcessStatus {
@@ -27,6 +29,7 @@ export interface ProcessStatus {
   readonly restarts: number;
   readonly lastExit: string | null;
   readonly since: string;
+  readonly endpoint: string | null;
 }
 
 /**
@@ -72,6 +75,7 @@ export class SupervisedProcess {
       restarts: this.restarts,
       lastExit: this.lastExit,
       since: this.since.toISOString(),
+      endpoint: this.spec.endpoint ?? null,
     };
   }
 
@@ -95,7 +99,9 @@ export class SupervisedProcess {
       if (!this.wanted) throw new Error(`${this.name} was stopped`);
       await sleep(200);
     }
-    throw new Error(`${this.name} not ready after ${Math.round(timeoutMs / 1000)} s (state ${this.state}); see ${this.logPath()}`);
+    throw new Error(
+      `${this.name} not ready after ${Math.round(timeoutMs / 1000)} s (state ${this.state}); see ${this.logPath()}`,
+    );
   }
 
   /** Graceful stop: the stop signal to the whole process group, SIGKILL after the timeout. */

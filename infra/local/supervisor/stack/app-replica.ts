@@ -14,7 +14,12 @@ export function appReplicaProcess(config: StackConfig, app: App, replica: number
     name: `${app.spec.name}-${replica}`,
     command: process.execPath,
     // kafkajs 2.2.4 passes negative timeouts to setTimeout; Node 24 warns on each (harmless: clamped to 1 ms).
-    args: ['--enable-source-maps', '--disable-warning=TimeoutNegativeWarning', resolve(REPO_ROOT, app.spec.entry), `--stack=${config.dataDir}`],
+    args: [
+      '--enable-source-maps',
+      '--disable-warning=TimeoutNegativeWarning',
+      resolve(REPO_ROOT, app.spec.entry),
+      `--stack=${config.dataDir}`,
+    ],
     // (--stack is ignored by the app; it lets `ps` and the tests tell which stack a replica belongs to.)
     cwd: REPO_ROOT,
     env: {
@@ -29,5 +34,6 @@ export function appReplicaProcess(config: StackConfig, app: App, replica: number
     },
     ready: () => httpOk(`http://127.0.0.1:${port}/health/ready`),
     stopTimeoutMs: 20_000,
+    endpoint: `http://127.0.0.1:${port}`,
   };
 }

@@ -9,5 +9,6 @@ export function ferretdbProcess(config: StackConfig): ProcessSpec {
     args: [`--listen-addr=127.0.0.1:${config.mongo.port}`, `--data-dir=${config.mongo.dataDir}`, '--log-level=warn'],
     ready: () => tcpOpen(config.mongo.port),
     stopTimeoutMs: 10_000,
+    endpoint: `mongodb://127.0.0.1:${config.mongo.port}`,
   };
 }

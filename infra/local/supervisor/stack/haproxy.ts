@@ -24,5 +24,6 @@ export function haproxyProcess(config: StackConfig): ProcessSpec {
     args: ['-W', '-db', '-f', file],
     ready: () => tcpOpen(config.haproxy.port),
     stopTimeoutMs: 5_000,
+    endpoint: `http://127.0.0.1:${config.haproxy.port}`,
   };
 }

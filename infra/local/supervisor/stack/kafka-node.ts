@@ -108,6 +108,7 @@ export function kafkaProcess(config: StackConfig, node: KafkaNode): ProcessSpec 
     env: javaEnv(),
     ready: () => tcpOpen(node.brokerPort),
     stopTimeoutMs: 30_000,
+    endpoint: `127.0.0.1:${node.brokerPort}`,
   };
 }
 

@@ -92,13 +92,18 @@ export class Stack {
     return {
       stopping: this.stopping,
       processes: all.map((p) => p.status()),
-      apps: Object.fromEntries(this.config.apps.map((a) => [a.spec.name, { replicas: this.replicas.get(a.spec.name)?.length ?? 0 }])),
+      apps: Object.fromEntries(
+        this.config.apps.map((a) => [a.spec.name, { replicas: this.replicas.get(a.spec.name)?.length ?? 0 }]),
+      ),
       urls: this.urls(),
     };
   }
 
   find(name: string): SupervisedProcess | undefined {
-    return [...this.kafka, this.ferretdb, this.haproxy, ...[...this.replicas.values()].flat()].find((p) => p?.name === name) ?? undefined;
+    return (
+      [...this.kafka, this.ferretdb, this.haproxy, ...[...this.replicas.values()].flat()].find((p) => p?.name === name) ??
+      undefined
+    );
   }
 
   allReady(): boolean {

@@ -7,8 +7,5 @@ const domainTopics: readonly TopicDeclaration[] = [EchoCommands, EchoEvents];
 /** Every topic the platform creates at start-up, dead-letter topics included. */
 export const ALL_TOPICS: readonly TopicDeclaration[] = [
   ...domainTopics,
-  ...Object.values(ConsumerGroups).map((group) =>
-    declareTopic({ name: deadLetterTopic(group), partitions: 3, messages: {} }),
-  ),
+  ...Object.values(ConsumerGroups).map((group) => declareTopic({ name: deadLetterTopic(group), partitions: 3, messages: {} })),
 ];
-

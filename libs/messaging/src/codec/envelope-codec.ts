@@ -1,4 +1,4 @@
-import { envelopeSchema, type Envelope } from '@bulwark/contracts';
+import { envelopeSchema, issuePaths, type Envelope } from '@bulwark/contracts';
 import { MessagingError, MessagingErrorCodes } from '../errors/messaging-error';
 
 /** Messages are JSON so that kcat and Kafka UIs can read them. */
@@ -16,7 +16,9 @@ export function decodeEnvelope(value: Buffer | null): Envelope {
   }
   const parsed = envelopeSchema.safeParse(json);
   if (!parsed.success) {
-    const fields = parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ');
+    const fields = issuePaths(parsed.error)
+      .map((i) => i.path)
+      .join(', ');
     throw new MessagingError(MessagingErrorCodes.invalidMessage, `not a Bulwark envelope (fields: ${fields})`, false);
   }
   return parsed.data as Envelope;

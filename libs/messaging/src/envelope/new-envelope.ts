@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Envelope, MessageDeclaration, DataOf } from '@bulwark/contracts';
+import { envelopeSchema, issuePaths, type Envelope, type MessageDeclaration, type DataOf } from '@bulwark/contracts';
+import { MessagingError, MessagingErrorCodes } from '../errors/messaging-error';
 
 export interface Causation {
   readonly correlationId: string;
@@ -18,8 +19,18 @@ export function newEnvelope<M extends MessageDeclaration>(
   deps: { now?: () => Date; id?: () => string } = {},
 ): Envelope<M['type'], DataOf<M>> {
   const id = (deps.id ?? randomUUID)();
-  const parsed = declaration.schema.parse(data) as DataOf<M>;
-  return {
+  const parsed = declaration.schema.safeParse(data);
+  if (!parsed.success) {
+    const fields = issuePaths(parsed.error, '(data)')
+      .map((i) => i.path)
+      .join(', ');
+    throw new MessagingError(
+      MessagingErrorCodes.invalidMessage,
+      `${declaration.type} data is invalid (fields: ${fields})`,
+      false,
+    );
+  }
+  const envelope: Envelope<M['type'], DataOf<M>> = {
     type: declaration.type,
     version: declaration.version,
     id,
@@ -27,8 +38,21 @@ export function newEnvelope<M extends MessageDeclaration>(
     correlationId: causation?.correlationId ?? id,
     causationId: causation?.causationId ?? null,
     key,
-    data: parsed,
+    data: parsed.data as DataOf<M>,
   };
+  // The same check every consumer makes on decode: nothing a consumer would reject is ever sent.
+  const checked = envelopeSchema.safeParse(envelope);
+  if (!checked.success) {
+    const fields = issuePaths(checked.error)
+      .map((i) => i.path)
+      .join(', ');
+    throw new MessagingError(
+      MessagingErrorCodes.invalidMessage,
+      `${declaration.type} envelope is invalid (fields: ${fields})`,
+      false,
+    );
+  }
+  return envelope;
 }
 
 /** The causation for messages produced while handling `cause`. */

@@ -95,14 +95,24 @@ function classify(err: unknown, topic: string): MessagingError {
   const types = errorTypes(err);
   const permanent = types.find((t) => PERMANENT.has(t));
   if (permanent) {
-    return new MessagingError(MessagingErrorCodes.publishRejected, `Kafka rejected the message on ${topic}: ${permanent}`, false, {
-      cause: err,
-    });
+    return new MessagingError(
+      MessagingErrorCodes.publishRejected,
+      `Kafka rejected the message on ${topic}: ${permanent}`,
+      false,
+      {
+        cause: err,
+      },
+    );
   }
   const detail = types[0] ?? (err instanceof Error ? err.message : String(err));
-  return new MessagingError(MessagingErrorCodes.brokerUnavailable, `Kafka could not take the message on ${topic}: ${detail}`, true, {
-    cause: err,
-  });
+  return new MessagingError(
+    MessagingErrorCodes.brokerUnavailable,
+    `Kafka could not take the message on ${topic}: ${detail}`,
+    true,
+    {
+      cause: err,
+    },
+  );
 }
 
 /** kafkajs wraps protocol errors (type = Kafka's error name) in retry and cause chains. */

@@ -86,7 +86,17 @@ describe('KafkaPublisher and KafkaSubscriber on the real cluster', () => {
     });
     await new Promise<void>((resolve, reject) => {
       // -X partitioner=murmur2_random: the Java client's partitioner, which ours matches.
-      const kcat = spawn('kcat', ['-b', stack.brokers.join(','), '-P', '-t', topic.name, '-K', '\t', '-X', 'partitioner=murmur2_random']);
+      const kcat = spawn('kcat', [
+        '-b',
+        stack.brokers.join(','),
+        '-P',
+        '-t',
+        topic.name,
+        '-K',
+        '\t',
+        '-X',
+        'partitioner=murmur2_random',
+      ]);
       kcat.on('error', reject);
       kcat.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`kcat exited ${code}`))));
       kcat.stdin.end(`${envelope.key}\t${JSON.stringify(envelope)}\n`);

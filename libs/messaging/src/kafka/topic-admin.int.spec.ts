@@ -41,7 +41,12 @@ describe('ensureTopics on the real 3-node cluster', () => {
         waitForLeaders: true,
         topics: [
           { topic: weakRf.name, numPartitions: 1, replicationFactor: 1 },
-          { topic: weakIsr.name, numPartitions: 1, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '1' }] },
+          {
+            topic: weakIsr.name,
+            numPartitions: 1,
+            replicationFactor: 3,
+            configEntries: [{ name: 'min.insync.replicas', value: '1' }],
+          },
         ],
       });
     } finally {
@@ -50,7 +55,9 @@ describe('ensureTopics on the real 3-node cluster', () => {
     const attempt = ensureTopics(kafka, [weakRf, weakIsr]);
     await expect(attempt).rejects.toMatchObject({ code: 'BLW_TOPIC_MISCONFIGURED', retriable: false });
     await expect(ensureTopics(kafka, [weakRf, weakIsr])).rejects.toThrow(
-      new RegExp(`${weakRf.name.replace(/\./g, '\\.')}: replication factor 1.*[\\s\\S]*${weakIsr.name.replace(/\./g, '\\.')}: min.insync.replicas=1`),
+      new RegExp(
+        `${weakRf.name.replace(/\./g, '\\.')}: replication factor 1.*[\\s\\S]*${weakIsr.name.replace(/\./g, '\\.')}: min.insync.replicas=1`,
+      ),
     );
   });
 

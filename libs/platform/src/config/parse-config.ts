@@ -17,9 +17,7 @@ export class ConfigError extends Error {
 export function parseConfig<S extends z.ZodType>(schema: S, source: unknown): z.output<S> {
   const result = schema.safeParse(source);
   if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
-    );
+    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
   }
   return result.data;
 }

@@ -9,12 +9,18 @@ export class HealthController {
   @Get('live')
   async live(@Res() reply: FastifyReply): Promise<void> {
     const report = await this.checks.liveness();
-    await reply.status(report.ok ? 200 : 503).header('cache-control', 'no-store').send(report);
+    await reply
+      .status(report.ok ? 200 : 503)
+      .header('cache-control', 'no-store')
+      .send(report);
   }
 
   @Get('ready')
   async ready(@Res() reply: FastifyReply): Promise<void> {
     const report = await this.checks.readiness();
-    await reply.status(report.ok ? 200 : 503).header('cache-control', 'no-store').send(report);
+    await reply
+      .status(report.ok ? 200 : 503)
+      .header('cache-control', 'no-store')
+      .send(report);
   }
 }

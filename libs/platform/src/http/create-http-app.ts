@@ -2,11 +2,14 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { LogLevel } from '@nestjs/common';
 import { HealthChecks } from '../health/health-checks';
+import { requireJsonBodies } from './require-json';
 
 export interface HttpAppOptions {
   /** Largest accepted request body; larger ones get 413. */
   readonly bodyLimitBytes?: number;
   readonly logLevels?: LogLevel[];
+  /** Reject request bodies that are not JSON with 415 (edge apps). */
+  readonly jsonOnly?: boolean;
 }
 
 /**
@@ -20,6 +23,7 @@ export async function createHttpApp(module: unknown, options: HttpAppOptions = {
     new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 64 * 1024, trustProxy: '127.0.0.1' }),
     { logger: options.logLevels ?? ['warn', 'error'], bufferLogs: false },
   );
+  if (options.jsonOnly) requireJsonBodies(app.getHttpAdapter().getInstance());
   return app;
 }
 

@@ -13,7 +13,8 @@ export class GetPingHttpController {
 
   @Get(':id')
   async get(@Param('id') id: string) {
-    if (!UUID.test(id)) throw new ApiError(400, 'BLW_VALIDATION_FAILED', 'ping id must be a UUID', false, { fields: [{ path: 'id' }] });
+    if (!UUID.test(id))
+      throw new ApiError(400, 'BLW_VALIDATION_FAILED', 'ping id must be a UUID', false, { fields: [{ path: 'id' }] });
     const view = await this.pings.findOne({ _id: id });
     if (!view) throw new ApiError(404, 'BLW_NOT_FOUND', `no answered ping ${id} (yet)`, false);
     return { pingId: view._id, status: 'answered', text: view.text, answeredBy: view.answeredBy, answeredAt: view.answeredAt };
