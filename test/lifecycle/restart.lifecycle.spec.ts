@@ -63,9 +63,10 @@ describe('stack lifecycle: Ctrl-C and restart', () => {
     const { pingId } = await wireRoundTrip('survives a restart');
 
     expect(await interrupt(first)).toBe(0);
-    const log = first.output();
+    // eslint-disable-next-line no-control-regex
+    const log = first.output().replace(/\u001b\[[0-9;]*m/g, '');
     const order = ['stopping load balancer', 'stopping ingress', 'stopping echo', 'stopping store', 'stopping Kafka', 'stopped'];
-    const positions = order.map((line) => log.indexOf(line));
+    const positions = order.map((line) => log.indexOf(`supervisor  | ${line}\n`));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
     for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow(); // every child is gone

@@ -48,7 +48,7 @@ export class SupervisedProcess {
   private probeTimer: NodeJS.Timeout | null = null;
   private restartTimer: NodeJS.Timeout | null = null;
   private exited: Promise<void> = Promise.resolve();
-  private readonly policy = new RestartPolicy();
+  private readonly policy: RestartPolicy;
   private readonly log: WriteStream;
   private readonly print: (line: string) => void;
 
@@ -56,7 +56,9 @@ export class SupervisedProcess {
     readonly spec: ProcessSpec,
     private readonly runDir: string,
     private readonly onChange: (status: ProcessStatus) => void = () => undefined,
+    policy: RestartPolicy = new RestartPolicy(),
   ) {
+    this.policy = policy;
     mkdirSync(join(runDir, 'logs'), { recursive: true });
     mkdirSync(join(runDir, 'pids'), { recursive: true });
     this.log = createWriteStream(join(runDir, 'logs', `${spec.name}.log`), { flags: 'a' });
