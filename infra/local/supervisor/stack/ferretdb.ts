@@ -6,7 +6,7 @@ export function ferretdbProcess(config: StackConfig): ProcessSpec {
   return {
     name: 'ferretdb',
     command: config.mongo.bin,
-    args: [`--listen-addr=127.0.0.1:${config.mongo.port}`, `--data-dir=${config.mongo.dataDir}`, '--log-level=warn'],
+    args: [`--listen-addr=127.0.0.1:${config.mongo.port}`, `--data-dir=${config.mongo.dataDir}`, '--log-level=error'],
     ready: () => tcpOpen(config.mongo.port),
     stopTimeoutMs: 10_000,
     endpoint: `mongodb://127.0.0.1:${config.mongo.port}`,

@@ -33,7 +33,7 @@ export class Stack {
   ) {}
 
   async up(): Promise<void> {
-    killStaleChildren(this.config.runDir, this.say);
+    killStaleChildren(this.config.runDir, this.config.dataDir, this.say);
     this.say(`data in ${this.config.dataDir}`);
 
     this.say('starting Kafka (3 KRaft nodes)');
@@ -180,8 +180,12 @@ export class Stack {
   }
 }
 
-/** Children of a supervisor that was itself killed -9 are still running; stop them before starting anew. */
-function killStaleChildren(runDir: string, say: (line: string) => void): void {
+/**
+ * Children of a supervisor that was itself killed -9 are still running; stop them before
+ * starting anew. A pid is only killed if its command line names this stack's data folder
+ * (every child's does), so a recycled pid of an unrelated process is left alone.
+ */
+function killStaleChildren(runDir: string, dataDir: string, say: (line: string) => void): void {
   const dir = join(runDir, 'pids');
   let files: string[] = [];
   try {
@@ -191,7 +195,7 @@ function killStaleChildren(runDir: string, say: (line: string) => void): void {
   }
   for (const file of files) {
     const pid = Number(readFileSync(join(dir, file), 'utf8').trim());
-    if (Number.isInteger(pid) && pid > 1) {
+    if (Number.isInteger(pid) && pid > 1 && commandLine(pid).includes(dataDir)) {
       try {
         process.kill(-pid, 'SIGKILL');
         say(`killed leftover ${file.replace(/\.pid$/, '')} (pid ${pid}) from a previous run`);
@@ -200,5 +204,13 @@ function killStaleChildren(runDir: string, say: (line: string) => void): void {
       }
     }
     rmSync(join(dir, file), { force: true });
+  }
+}
+
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return '';
   }
 }
