@@ -11,6 +11,14 @@ const FRAMEWORK_CODES: Record<number, string> = {
   415: 'BLW_UNSUPPORTED_MEDIA_TYPE',
 };
 
+/** Fastify's own error codes that deserve a more precise code than their status. */
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'BLW_MALFORMED_JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'BLW_MALFORMED_JSON',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'BLW_PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'BLW_UNSUPPORTED_MEDIA_TYPE',
+};
+
 /** The one place where errors become HTTP responses. Unknown errors are 500 and logged, never leaked. */
 @Catch()
 export class ApiErrorFilter implements ExceptionFilter {
@@ -26,7 +34,11 @@ export class ApiErrorFilter implements ExceptionFilter {
     if (status >= 400 && status < 500) {
       const message = exception instanceof Error ? exception.message : 'bad request';
       const body: ErrorBody = {
-        error: { code: FRAMEWORK_CODES[status] ?? `BLW_HTTP_${status}`, message, retriable: false },
+        error: {
+          code: FASTIFY_CODES[fastifyCode(exception)] ?? FRAMEWORK_CODES[status] ?? `BLW_HTTP_${status}`,
+          message,
+          retriable: false,
+        },
       };
       void reply.status(status).send(body);
       return;
@@ -40,4 +52,11 @@ function statusOf(exception: unknown): number {
   if (exception instanceof HttpException) return exception.getStatus();
   const s = (exception as { statusCode?: unknown })?.statusCode;
   return typeof s === 'number' ? s : 500;
+}
+
+/** Nest's Fastify adapter wraps Fastify's errors in an HttpException with the original as `cause`. */
+function fastifyCode(exception: unknown): string {
+  const e = exception as { code?: unknown; cause?: { code?: unknown } } | null;
+  const code = e?.code ?? e?.cause?.code;
+  return typeof code === 'string' ? code : '';
 }

@@ -18,12 +18,13 @@ export interface HttpAppOptions {
  * load balancer stops sending traffic before the server closes.
  */
 export async function createHttpApp(module: unknown, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
+  const bodyLimit = options.bodyLimitBytes ?? 64 * 1024;
   const app = await NestFactory.create<NestFastifyApplication>(
     module as never,
-    new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 64 * 1024, trustProxy: '127.0.0.1' }),
+    new FastifyAdapter({ bodyLimit, trustProxy: '127.0.0.1' }),
     { logger: options.logLevels ?? ['warn', 'error'], bufferLogs: false },
   );
-  if (options.jsonOnly) requireJsonBodies(app.getHttpAdapter().getInstance());
+  if (options.jsonOnly) requireJsonBodies(app.getHttpAdapter().getInstance(), bodyLimit);
   return app;
 }
 
