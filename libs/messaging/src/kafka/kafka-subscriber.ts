@@ -38,7 +38,14 @@ export class KafkaSubscriber implements Subscriber {
     const entry: Running = {
       subscription,
       consumer,
-      health: { group: subscription.group, joined: false, everJoined: false, crashed: false, assignedPartitions: 0 },
+      health: {
+        group: subscription.group,
+        joined: false,
+        everJoined: false,
+        crashed: false,
+        assignedPartitions: 0,
+        stalled: false,
+      },
     };
     this.running.push(entry);
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
@@ -63,7 +70,16 @@ export class KafkaSubscriber implements Subscriber {
           if (v !== undefined) headers[k] = Array.isArray(v) ? String(v[0]) : String(v);
         }
         const envelope = decodeEnvelope(message.value);
-        await subscription.handler(envelope, { topic, partition, offset: message.offset, headers, heartbeat });
+        await subscription.handler(envelope, {
+          group: subscription.group,
+          topic,
+          partition,
+          offset: message.offset,
+          headers,
+          heartbeat,
+          attempt: 1,
+          signal: new AbortController().signal,
+        });
       },
     });
   }

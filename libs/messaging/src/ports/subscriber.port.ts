@@ -1,20 +1,49 @@
 import type { Envelope } from '@bulwark/contracts';
 
+/**
+ * What a handler gets besides the envelope: where the message came from, how many times it
+ * has been tried, a signal that fires when the partition is revoked or the consumer stops
+ * (stop waiting and give up the message: the next owner redelivers it), and a heartbeat for
+ * long work.
+ */
 export interface MessageContext {
+  readonly group: string;
   readonly topic: string;
   readonly partition: number;
   readonly offset: string;
   readonly headers: Readonly<Record<string, string>>;
-  /** Keeps group membership alive during long work. */
+  /** 1 on first delivery; the retry middleware counts up. */
+  readonly attempt: number;
+  readonly signal: AbortSignal;
   heartbeat(): Promise<void>;
 }
 
 export type MessageHandler = (message: Envelope, context: MessageContext) => Promise<void>;
 
+/**
+ * One message as the pipeline sees it: the context plus the raw record, and the envelope
+ * decoded on first access (a message that is not a valid envelope throws a permanent
+ * BLW_INVALID_MESSAGE there, so dead-lettering sees it like any other poison message).
+ */
+export interface Delivery extends MessageContext {
+  readonly key: string | null;
+  readonly value: Buffer | null;
+  readonly envelope: Envelope;
+  /** The same delivery with some fields replaced (the decoded envelope is shared). */
+  with(patch: Partial<Pick<Delivery, 'attempt' | 'headers' | 'signal'>>): Delivery;
+}
+
+/** A step of the pipeline; middleware is composed outermost first. */
+export type Next = (delivery: Delivery) => Promise<void>;
+export type Middleware = (next: Next) => Next;
+
 export interface Subscription {
+  /** Used verbatim as the Kafka group id: declare it in libs/contracts, never derive it. */
   readonly group: string;
   readonly topics: readonly string[];
   readonly handler: MessageHandler;
+  /** Outermost first; see libs/messaging/src/pipeline/default-pipeline.ts for the standard order. */
+  readonly middleware?: readonly Middleware[];
 }
 
 export interface SubscriptionHealth {
@@ -26,6 +55,8 @@ export interface SubscriptionHealth {
   /** The consumer stopped for good; liveness must fail so the supervisor restarts the process. */
   readonly crashed: boolean;
   readonly assignedPartitions: number;
+  /** Messages waiting behind a partition that has made no progress for a while (a stuck handler or store). */
+  readonly stalled: boolean;
 }
 
 /** Runs handlers for subscriptions in consumer groups; offsets commit only after the handler resolved. */

@@ -1,0 +1,74 @@
+/**
+ * How a failure is treated by the consumer pipeline (ARCHITECTURE.md, guarantee 4):
+ *  - transient (retriable: true): the store or broker is down. Retried with backoff for as long
+ *    as it takes, never dead-lettered, never skipped: the partition waits.
+ *  - permanent (retriable: false): the message can never succeed (invalid, breaks a rule).
+ *    Dead-lettered at once; the partition moves on.
+ *  - unknown (no flag): probably a bug. Retried a few times, then treated as permanent
+ *    ("a handler failing the same way N times").
+ */
+export type FailureKind = 'transient' | 'permanent' | 'unknown';
+
+export class PermanentError extends Error {
+  readonly retriable = false;
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'PermanentError';
+  }
+}
+
+export class TransientError extends Error {
+  readonly retriable = true;
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'TransientError';
+  }
+}
+
+/** Thrown when processing stops because the partition was revoked or the consumer is stopping. */
+export class DeliveryAbortedError extends Error {
+  readonly code = 'BLW_DELIVERY_ABORTED';
+  readonly retriable = true;
+  constructor() {
+    super('delivery aborted: partition revoked or consumer stopping');
+    this.name = 'DeliveryAbortedError';
+  }
+}
+
+/** MongoDB driver errors that mean "the store is unreachable right now". */
+const TRANSIENT_NAMES = new Set([
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoServerSelectionError',
+  'MongoNotConnectedError',
+  'MongoPoolClearedError',
+  'MongoTopologyClosedError',
+]);
+const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
+
+export function classifyFailure(err: unknown): FailureKind {
+  if (typeof err !== 'object' || err === null) return 'unknown';
+  const e = err as { retriable?: unknown; name?: unknown; code?: unknown };
+  if (e.retriable === true) return 'transient';
+  if (e.retriable === false) return 'permanent';
+  if (typeof e.name === 'string' && TRANSIENT_NAMES.has(e.name)) return 'transient';
+  if (typeof e.code === 'string' && TRANSIENT_CODES.has(e.code)) return 'transient';
+  if (e.name === 'ZodError') return 'permanent';
+  return 'unknown';
+}
+
+/** A stable code for metrics and dead-letter headers. */
+export function failureCode(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code)) return code;
+  const name = (err as { name?: unknown } | null)?.name;
+  return typeof name === 'string' ? `ERR_${name.replace(/[^A-Za-z0-9]/g, '').toUpperCase()}` : 'ERR_UNKNOWN';
+}
