@@ -32,5 +32,8 @@ create_topic() {
 
 create_topic echo.commands 12
 create_topic echo.events 12
+create_topic ledger.commands 12
+create_topic ledger.events 12
 create_topic echo.dlq 3
+create_topic ledger.dlq 3
 create_topic ingress.projection.dlq 3

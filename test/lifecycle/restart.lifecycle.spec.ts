@@ -63,7 +63,7 @@ describe('stack lifecycle: Ctrl-C and restart', () => {
     const { pingId } = await wireRoundTrip('survives a restart');
 
     expect(await interrupt(first)).toBe(0);
-    // eslint-disable-next-line no-control-regex
+
     const log = first.output().replace(/\u001b\[[0-9;]*m/g, '');
     const order = ['stopping load balancer', 'stopping ingress', 'stopping echo', 'stopping store', 'stopping Kafka', 'stopped'];
     const positions = order.map((line) => log.indexOf(`supervisor  | ${line}\n`));

@@ -9,11 +9,13 @@ import {
   HealthChecks,
   installGracefulShutdown,
   mongoReadiness,
+  startTracing,
 } from '@bulwark/platform';
 import { loadConfig } from './config';
 import { EchoModule } from './echo.module';
 
 async function main(): Promise<void> {
+  await startTracing('echo');
   const config = loadConfig();
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `echo-${config.BULWARK_REPLICA}` });
   const publisher = new KafkaPublisher(kafka);

@@ -10,11 +10,13 @@ import {
   installGracefulShutdown,
   mongoReadiness,
   ok,
+  startTracing,
 } from '@bulwark/platform';
 import { loadConfig } from './config';
 import { IngressModule } from './ingress.module';
 
 async function main(): Promise<void> {
+  await startTracing('ingress');
   const config = loadConfig();
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `ingress-${config.BULWARK_REPLICA}` });
   const publisher = new KafkaPublisher(kafka, config.PUBLISH_TIMEOUT_MS);

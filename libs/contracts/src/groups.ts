@@ -5,6 +5,7 @@
  */
 export const ConsumerGroups = {
   echo: 'echo',
+  ledger: 'ledger',
   ingressProjection: 'ingress.projection',
 } as const;
 

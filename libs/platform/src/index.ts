@@ -7,3 +7,5 @@ export * from './http/create-http-app';
 export * from './errors/api-error';
 export * from './errors/api-error.filter';
 export * from './http/require-json';
+export * from './observability/metrics.controller';
+export * from './observability/tracing-sdk';

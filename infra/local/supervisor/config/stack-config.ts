@@ -39,7 +39,7 @@ const schema = z.object({
     .regex(/^\d+[mMgG]$/)
     .default('320m'),
   BULWARK_MONGO_PORT: port.default(27017),
-  /** App replica ports: app number n (catalog order) replica r listens on base + 100*n + r. */
+  /** App replica ports: replica r of an app listens on base + the app's portOffset (catalog) + r. */
   BULWARK_APP_BASE_PORT: port.default(3000),
   /** HAProxy gets one server slot per possible edge replica; absent ones are simply DOWN. */
   BULWARK_EDGE_MAX_REPLICAS: z.coerce.number().int().min(1).max(MAX_REPLICAS).default(6),
@@ -78,12 +78,12 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     controlPort: raw.BULWARK_CONTROL_PORT,
     topicPartitions: raw.BULWARK_TOPIC_PARTITIONS,
-    apps: APP_CATALOG.map((spec, index) => ({
+    apps: APP_CATALOG.map((spec) => ({
       spec,
       replicas: wanted[replicasVariable(spec.name)] ?? spec.defaultReplicas,
       maxReplicas: spec.role === 'edge' ? raw.BULWARK_EDGE_MAX_REPLICAS : MAX_REPLICAS,
       /** Port of replica r (1-based). */
-      portOf: (replica: number) => raw.BULWARK_APP_BASE_PORT + 100 * (index + 1) + replica,
+      portOf: (replica: number) => raw.BULWARK_APP_BASE_PORT + spec.portOffset + replica,
     })),
   };
 }

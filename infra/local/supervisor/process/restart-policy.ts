@@ -2,6 +2,8 @@
  * Exponential backoff for crashed processes, with a crash-loop breaker: after `maxCrashes`
  * crashes within `windowMs` the supervisor stops restarting and says so, instead of
  * burning both cores on a process that cannot start.
+ * A process that had been ready for a while before it died is not looping: its crash starts
+ * a fresh history (a chaos test killing replicas every few seconds must not trip the breaker).
  */
 export type RestartDecision =
   | { readonly kind: 'restart'; readonly delayMs: number }
@@ -18,8 +20,10 @@ export class RestartPolicy {
     private readonly now: () => number = Date.now,
   ) {}
 
-  onCrash(): RestartDecision {
+  /** `afterStableRun`: the process had been ready for a while before it exited. */
+  onCrash(afterStableRun = false): RestartDecision {
     const t = this.now();
+    if (afterStableRun) this.crashes = [];
     this.crashes = [...this.crashes.filter((c) => t - c < this.windowMs), t];
     const n = this.crashes.length;
     if (n >= this.maxCrashes) {

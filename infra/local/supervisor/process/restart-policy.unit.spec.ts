@@ -98,3 +98,17 @@ describe('RestartPolicy', () => {
     ]);
   });
 });
+
+describe('RestartPolicy after a stable run', () => {
+  it('does not count earlier crashes when the process had been running fine before it died', () => {
+    let now = 0;
+    const policy = new RestartPolicy(500, 15_000, 3, 60_000, () => now);
+    policy.onCrash();
+    policy.onCrash();
+    now += 1000;
+    const afterStable = policy.onCrash(true);
+    expect(afterStable).toEqual({ kind: 'restart', delayMs: 500 });
+    expect(policy.onCrash()).toEqual({ kind: 'restart', delayMs: 1000 });
+    expect(policy.onCrash().kind).toBe('give-up');
+  });
+});

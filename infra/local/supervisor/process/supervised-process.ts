@@ -45,6 +45,7 @@ export class SupervisedProcess {
   private wanted = false;
   private restarts = 0;
   private lastExit: string | null = null;
+  private readySince: number | null = null;
   private probeTimer: NodeJS.Timeout | null = null;
   private restartTimer: NodeJS.Timeout | null = null;
   private exited: Promise<void> = Promise.resolve();
@@ -178,7 +179,8 @@ export class SupervisedProcess {
       this.setState('stopped');
       return;
     }
-    const decision = this.policy.onCrash();
+    const decision = this.policy.onCrash(this.readySince !== null && Date.now() - this.readySince >= STABLE_RUN_MS);
+    this.readySince = null;
     this.restarts += 1;
     if (decision.kind === 'give-up') {
       this.print(
@@ -218,6 +220,7 @@ export class SupervisedProcess {
 
   private setState(state: ProcessState): void {
     if (state === this.state) return;
+    if (state === 'ready') this.readySince ??= Date.now();
     this.state = state;
     this.since = new Date();
     if (state === 'ready' || state === 'unready') this.print(`-> ${state}`);
@@ -236,6 +239,9 @@ export class SupervisedProcess {
     }
   }
 }
+
+/** Ready this long before dying = it was running fine, not crash-looping. */
+const STABLE_RUN_MS = 5000;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));

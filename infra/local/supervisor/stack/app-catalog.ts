@@ -12,11 +12,28 @@ export interface AppSpec {
   readonly defaultReplicas: number;
   /** Mongo database the app owns; each service owns its data. */
   readonly database: string;
+  /** Replica r listens on BULWARK_APP_BASE_PORT (3000) + portOffset + r: stable when apps are added. */
+  readonly portOffset: number;
 }
 
 export const APP_CATALOG: readonly AppSpec[] = [
-  { name: 'echo', role: 'service', entry: 'dist/apps/echo/src/main.js', defaultReplicas: 2, database: 'echo' },
-  { name: 'ingress', role: 'edge', entry: 'dist/apps/ingress/src/main.js', defaultReplicas: 2, database: 'ingress' },
+  { name: 'echo', role: 'service', entry: 'dist/apps/echo/src/main.js', defaultReplicas: 2, database: 'echo', portOffset: 100 },
+  {
+    name: 'ledger',
+    role: 'service',
+    entry: 'dist/apps/ledger/src/main.js',
+    defaultReplicas: 1,
+    database: 'ledger',
+    portOffset: 300,
+  },
+  {
+    name: 'ingress',
+    role: 'edge',
+    entry: 'dist/apps/ingress/src/main.js',
+    defaultReplicas: 2,
+    database: 'ingress',
+    portOffset: 200,
+  },
 ];
 
 /** Start order; stop order is the reverse (edge first, so no request reaches a stopping service). */

@@ -31,6 +31,9 @@ defaults
 frontend http
     bind 127.0.0.1:${config.haproxy.port}
     default_backend ${edge.spec.name}
+    # Metrics are for the monitoring system on the replicas' own ports, not for the public API.
+    http-request deny deny_status 404 if { path_beg /metrics }
+    http-error status 404 content-type application/json string '{"error":{"code":"BLW_NOT_FOUND","message":"not found","retriable":false}}'
     http-error status 503 content-type application/json hdr Retry-After 2 string '{"error":{"code":"BLW_NO_HEALTHY_REPLICA","message":"no healthy ingress replica; retry shortly","retriable":true}}'
     http-error status 504 content-type application/json hdr Retry-After 2 string '{"error":{"code":"BLW_UPSTREAM_TIMEOUT","message":"the ingress did not answer in time","retriable":true}}'
 

@@ -97,12 +97,20 @@ describe('haproxyConfig', () => {
     expect(section(text, 'frontend stats')).toContain('bind 127.0.0.1:18404');
   });
 
+  it('hides /metrics from the public API with a JSON 404', () => {
+    const frontend = section(haproxyConfig(load()), 'frontend http');
+    expect(frontend).toContain('http-request deny deny_status 404 if { path_beg /metrics }');
+    const line = frontend.find((l) => l.startsWith('http-error status 404 '));
+    const body = /string '(.*)'$/.exec(line ?? '')?.[1] ?? '';
+    expect(JSON.parse(body)).toEqual({ error: { code: 'BLW_NOT_FOUND', message: expect.any(String), retriable: false } });
+  });
+
   it("answers 503 and 504 itself with the platform's error shape, retriable, with Retry-After", () => {
     const frontend = section(haproxyConfig(load()), 'frontend http');
 
     const bodies = Object.fromEntries(
       frontend
-        .filter((l) => l.startsWith('http-error '))
+        .filter((l) => l.startsWith('http-error ') && !l.startsWith('http-error status 404 '))
         .map((l) => {
           const match = /^http-error status (\d+) content-type application\/json hdr Retry-After \d+ string '(.*)'$/.exec(l);
           if (!match) throw new Error(`unexpected http-error line: ${l}`);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { envelopeSchema, issuePaths, type Envelope, type MessageDeclaration, type DataOf } from '@bulwark/contracts';
 import { MessagingError, MessagingErrorCodes } from '../errors/messaging-error';
+import { currentCausation } from '../middleware/correlation.middleware';
 
 export interface Causation {
   readonly correlationId: string;
@@ -10,12 +11,14 @@ export interface Causation {
 /**
  * Builds a validated envelope for a declared message type. Validation at the producer means
  * nothing invalid ever reaches Kafka. The clock and id generator are injectable for tests.
+ * Without a causation, one produced inside a handler is caused by the message being handled
+ * (correlation middleware); pass null explicitly to start a new correlation.
  */
 export function newEnvelope<M extends MessageDeclaration>(
   declaration: M,
   key: string,
   data: DataOf<M>,
-  causation: Causation | null = null,
+  causation: Causation | null = currentCausation(),
   deps: { now?: () => Date; id?: () => string } = {},
 ): Envelope<M['type'], DataOf<M>> {
   const id = (deps.id ?? randomUUID)();

@@ -1,95 +1,253 @@
-import type { Consumer, Kafka } from 'kafkajs';
-import { decodeEnvelope } from '../codec/envelope-codec';
-import type { Subscriber, Subscription, SubscriptionHealth } from '../ports/subscriber.port';
+import type { Consumer, EachBatchPayload, IHeaders, Kafka } from 'kafkajs';
+import { DeliveryAbortedError } from '../errors/handler-errors';
+import { compose } from '../pipeline/compose';
+import { createDelivery } from '../pipeline/delivery';
+import type { Next, Subscriber, Subscription, SubscriptionHealth } from '../ports/subscriber.port';
 
-interface Running {
-  readonly subscription: Subscription;
-  readonly consumer: Consumer;
-  health: SubscriptionHealth;
+/** Where the runner reports consumer lag (the metrics registry implements it). */
+export interface LagObserver {
+  setLag(group: string, topic: string, partition: number, lag: number): void;
+  /** The partition moved to another member: stop reporting it from here. */
+  removeLag(group: string, topic: string, partition: number): void;
 }
 
 export interface KafkaSubscriberOptions {
-  /** Partitions of one subscription processed at once; order within a partition is kept. */
+  /** Partitions of one subscription processed at once; one partition is always processed in order. */
   readonly partitionsConsumedConcurrently?: number;
+  /** How long the group waits for a silent member before giving its partitions away (broker minimum 6 s). */
   readonly sessionTimeoutMs?: number;
+  readonly heartbeatIntervalMs?: number;
+  /** A partition with messages waiting and no progress for this long makes the subscription "stalled". */
+  readonly stallAfterMs?: number;
+  readonly lag?: LagObserver;
+  readonly log?: (line: string) => void;
+}
+
+interface PartitionState {
+  abort: AbortController;
+  lag: number;
+  lastProgressAt: number;
 }
 
 /**
- * One kafkajs consumer per subscription, so a slow topic cannot hold up another. The group id
- * is used exactly as declared (no suffixes). Offsets are committed by kafkajs only for messages
- * whose handler resolved, so a crash replays from the last stored effect (at-least-once).
+ * The consumer runner: one kafkajs consumer per subscription (so a slow topic cannot hold up
+ * another), the group id used exactly as declared, partitions processed concurrently and each
+ * partition strictly in order (so each key is), and an offset resolved only after the whole
+ * middleware pipeline resolved for that message, which means its effect is stored.
+ *
+ * Heartbeats keep flowing while a handler works or waits (retry backoff). When the group
+ * rebalances or the subscriber closes, in-flight deliveries are aborted through their signal;
+ * what was finished is committed before the partitions are released, and an aborted message
+ * is left uncommitted for its next owner. A replica that was frozen past its session (a
+ * zombie) cannot commit any more (Kafka fences its generation); its writes are fenced by the
+ * single-document inbox (see outbox/apply-once.ts).
  */
 export class KafkaSubscriber implements Subscriber {
   private readonly running: Running[] = [];
+  private readonly log: (line: string) => void;
 
   constructor(
     private readonly kafka: Kafka,
     private readonly options: KafkaSubscriberOptions = {},
-  ) {}
+  ) {
+    this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
+  }
 
   async subscribe(subscription: Subscription): Promise<void> {
+    if (subscription.topics.length === 0) throw new Error(`subscription of ${subscription.group} names no topics`);
     const consumer = this.kafka.consumer({
       groupId: subscription.group,
       sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
-      rebalanceTimeout: 20_000,
-      heartbeatInterval: 1000,
+      rebalanceTimeout: 30_000,
+      heartbeatInterval: this.options.heartbeatIntervalMs ?? 1000,
       allowAutoTopicCreation: false,
+      maxWaitTimeInMs: 1000,
     });
-    const entry: Running = {
+    const run = new Running(
       subscription,
       consumer,
-      health: {
-        group: subscription.group,
-        joined: false,
-        everJoined: false,
-        crashed: false,
-        assignedPartitions: 0,
-        stalled: false,
-      },
-    };
-    this.running.push(entry);
-    consumer.on(consumer.events.GROUP_JOIN, (e) => {
-      const assigned = Object.values(e.payload.memberAssignment).reduce((n, parts) => n + parts.length, 0);
-      entry.health = { ...entry.health, joined: true, everJoined: true, crashed: false, assignedPartitions: assigned };
-    });
-    consumer.on(consumer.events.REBALANCING, () => {
-      entry.health = { ...entry.health, joined: false };
-    });
-    consumer.on(consumer.events.CRASH, (e) => {
-      // kafkajs restarts on retriable failures itself; only a final crash is fatal.
-      if (!e.payload.restart) entry.health = { ...entry.health, joined: false, crashed: true };
-    });
-    await consumer.connect();
-    // A new group starts at the earliest offset: commands published before it existed are not lost.
-    await consumer.subscribe({ topics: [...subscription.topics], fromBeginning: true });
-    await consumer.run({
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
-      eachMessage: async ({ topic, partition, message, heartbeat }) => {
-        const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(message.headers ?? {})) {
-          if (v !== undefined) headers[k] = Array.isArray(v) ? String(v[0]) : String(v);
-        }
-        const envelope = decodeEnvelope(message.value);
-        await subscription.handler(envelope, {
-          group: subscription.group,
-          topic,
-          partition,
-          offset: message.offset,
-          headers,
-          heartbeat,
-          attempt: 1,
-          signal: new AbortController().signal,
-        });
-      },
-    });
+      compose(subscription.middleware ?? [], subscription.handler),
+      this.options,
+      this.log,
+    );
+    this.running.push(run);
+    await run.start();
   }
 
   health(): readonly SubscriptionHealth[] {
-    return this.running.map((r) => r.health);
+    return this.running.map((r) => r.health());
   }
 
-  /** Leaves the groups cleanly so the remaining members take over at once, not after a session timeout. */
+  /** Finishes or aborts in-flight work, commits, and leaves the groups so others take over at once. */
   async close(): Promise<void> {
-    await Promise.allSettled(this.running.map((r) => r.consumer.disconnect()));
+    await Promise.allSettled(this.running.map((r) => r.stop()));
   }
+}
+
+class Running {
+  private readonly partitions = new Map<string, PartitionState>();
+  private joined = false;
+  private everJoined = false;
+  private crashed = false;
+  private assigned = 0;
+  private stopping = false;
+
+  constructor(
+    private readonly subscription: Subscription,
+    private readonly consumer: Consumer,
+    private readonly pipeline: Next,
+    private readonly options: KafkaSubscriberOptions,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  async start(): Promise<void> {
+    const { consumer } = this;
+    consumer.on(consumer.events.GROUP_JOIN, (e) => {
+      this.assigned = Object.values(e.payload.memberAssignment).reduce((n, parts) => n + parts.length, 0);
+      this.joined = true;
+      this.everJoined = true;
+      this.crashed = false;
+      // Partitions this member no longer owns must not keep state (lag, stalled) around.
+      const owned = new Set(Object.entries(e.payload.memberAssignment).flatMap(([t, ps]) => ps.map((p) => `${t}:${p}`)));
+      for (const tp of [...this.partitions.keys()]) {
+        if (owned.has(tp)) continue;
+        this.partitions.delete(tp);
+        const cut = tp.lastIndexOf(':');
+        this.options.lag?.removeLag(this.subscription.group, tp.slice(0, cut), Number(tp.slice(cut + 1)));
+      }
+    });
+    consumer.on(consumer.events.REBALANCING, () => {
+      this.joined = false;
+      this.abortAll();
+    });
+    consumer.on(consumer.events.CRASH, (e) => {
+      this.abortAll();
+      // kafkajs restarts the consumer itself after retriable failures; only a final crash is fatal.
+      if (!e.payload.restart) {
+        this.crashed = true;
+        this.joined = false;
+        this.log(`consumer of group ${this.subscription.group} crashed for good: ${e.payload.error.message}`);
+      }
+    });
+    await consumer.connect();
+    // A new group starts at the earliest offset: commands published before it existed are not lost.
+    await consumer.subscribe({ topics: [...this.subscription.topics], fromBeginning: true });
+    await consumer.run({
+      autoCommit: true,
+      autoCommitInterval: 1000,
+      autoCommitThreshold: 200,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
+      eachBatch: (payload) => this.eachBatch(payload),
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.abortAll();
+    await this.consumer.disconnect();
+  }
+
+  health(): SubscriptionHealth {
+    const stallAfter = this.options.stallAfterMs ?? 60_000;
+    const now = Date.now();
+    const stalled = [...this.partitions.values()].some((p) => p.lag > 0 && now - p.lastProgressAt > stallAfter);
+    return {
+      group: this.subscription.group,
+      joined: this.joined,
+      everJoined: this.everJoined,
+      crashed: this.crashed,
+      assignedPartitions: this.assigned,
+      stalled,
+    };
+  }
+
+  private async eachBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload) {
+    const { group } = this.subscription;
+    const state = this.partition(batch.topic, batch.partition);
+    const high = Number(batch.highWatermark);
+    // Lag as of the batch start: a partition stuck retrying its first message shows its real lag.
+    const first = batch.messages[0];
+    if (first) {
+      state.lag = Math.max(0, high - Number(first.offset));
+      this.options.lag?.setLag(group, batch.topic, batch.partition, state.lag);
+    }
+    // Heartbeats continue while a handler works or waits; a rebalance shows up here first.
+    const beat = setInterval(() => {
+      heartbeat().catch(() => state.abort.abort());
+    }, this.options.heartbeatIntervalMs ?? 1000);
+    try {
+      for (const message of batch.messages) {
+        if (!isRunning() || isStale() || this.stopping || state.abort.signal.aborted) break;
+        const delivery = createDelivery({
+          group,
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: message.offset,
+          key: message.key ? message.key.toString('utf8') : null,
+          value: message.value,
+          headers: decodeHeaders(message.headers),
+          signal: state.abort.signal,
+          heartbeat: () => heartbeat(),
+        });
+        try {
+          await this.pipeline(delivery);
+        } catch (err) {
+          if (err instanceof DeliveryAbortedError || state.abort.signal.aborted) break;
+          // Only a pipeline without retry/dead-letter middleware gets here. The message is not
+          // skipped: the batch ends unresolved and kafkajs fetches it again, after a pause.
+          this.log(
+            `group ${group}: ${batch.topic}[${batch.partition}]@${message.offset} failed and will be redelivered: ${String(err)}`,
+          );
+          await sleep(1000, state.abort.signal);
+          break;
+        }
+        resolveOffset(message.offset);
+        state.lastProgressAt = Date.now();
+        state.lag = Math.max(0, high - Number(message.offset) - 1);
+        this.options.lag?.setLag(group, batch.topic, batch.partition, state.lag);
+      }
+      // Once per batch (and every second by kafkajs's autoCommitInterval), not per message: a
+      // commit is a replicated write, and committing less often only widens what a crash
+      // redelivers, which the inbox dedupes anyway.
+      await commitOffsetsIfNecessary().catch(() => state.abort.abort());
+    } finally {
+      clearInterval(beat);
+    }
+  }
+
+  /** State of a partition this member processes; a fresh abort signal after the previous one fired. */
+  private partition(topic: string, partition: number): PartitionState {
+    const key = `${topic}:${partition}`;
+    let state = this.partitions.get(key);
+    if (!state) {
+      state = { abort: new AbortController(), lag: 0, lastProgressAt: Date.now() };
+      this.partitions.set(key, state);
+    } else if (state.abort.signal.aborted && !this.stopping) {
+      state.abort = new AbortController();
+      state.lastProgressAt = Date.now();
+    }
+    return state;
+  }
+
+  private abortAll(): void {
+    for (const state of this.partitions.values()) state.abort.abort();
+  }
+}
+
+function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) {
+    if (v === undefined) continue;
+    const first = Array.isArray(v) ? v[0] : v;
+    if (first !== undefined) out[k] = first.toString();
+  }
+  return out;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+  });
 }

@@ -1,7 +1,7 @@
 import { Server, BaseRpcContext, EventPattern, type CustomTransportStrategy } from '@nestjs/microservices';
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { Envelope, TopicDeclaration } from '@bulwark/contracts';
-import type { MessageContext, Subscriber } from '../ports/subscriber.port';
+import type { MessageContext, Middleware, Subscriber } from '../ports/subscriber.port';
 
 /** What an @EventPattern handler receives as its context (@Ctx()). */
 export class KafkaMessageContext extends BaseRpcContext<[MessageContext]> {
@@ -16,6 +16,16 @@ export class KafkaMessageContext extends BaseRpcContext<[MessageContext]> {
   }
   getHeaders(): Readonly<Record<string, string>> {
     return this.args[0].headers;
+  }
+  getGroup(): string {
+    return this.args[0].group;
+  }
+  getAttempt(): number {
+    return this.args[0].attempt;
+  }
+  /** Fires when the partition is revoked or the consumer stops: stop waiting, give the message up. */
+  getSignal(): AbortSignal {
+    return this.args[0].signal;
   }
   heartbeat(): Promise<void> {
     return this.args[0].heartbeat();
@@ -32,6 +42,8 @@ export class BulwarkKafkaTransport extends Server implements CustomTransportStra
   constructor(
     private readonly subscriber: Subscriber,
     private readonly group: string,
+    /** The pipeline around every handler, outermost first (see pipeline/default-pipeline.ts). */
+    private readonly middleware: readonly Middleware[] = [],
   ) {
     super();
   }
@@ -45,6 +57,7 @@ export class BulwarkKafkaTransport extends Server implements CustomTransportStra
       await this.subscriber.subscribe({
         group: this.group,
         topics,
+        middleware: this.middleware,
         handler: (envelope, context) => this.dispatch(context.topic, envelope, context),
       });
       callback();

@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { LogLevel } from '@nestjs/common';
 import { HealthChecks } from '../health/health-checks';
+import { stopTracing } from '../observability/tracing-sdk';
 import { requireJsonBodies } from './require-json';
 
 export interface HttpAppOptions {
@@ -42,6 +43,8 @@ export function installGracefulShutdown(
       app
         .close()
         .then(() => options.afterClose?.())
+        // Spans still waiting in the batch exporter would die with process.exit.
+        .then(() => stopTracing())
         .then(() => process.exit(0))
         .catch((err: unknown) => {
           console.error(`shutdown after ${signal} failed`, err);

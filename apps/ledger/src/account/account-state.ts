@@ -1,0 +1,14 @@
+/** One entry as the ledger applied it; deterministic, so a replay rebuilds identical state. */
+export interface LedgerEntry {
+  readonly seq: number;
+  readonly amount: number;
+  readonly commandId: string;
+}
+
+/** An account: its balance and the entries in the order they were applied. */
+export interface AccountState {
+  readonly balance: number;
+  readonly entries: readonly LedgerEntry[];
+}
+
+export const emptyAccount: AccountState = { balance: 0, entries: [] };

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { parseConfig } from '@bulwark/platform';
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3300),
+  HOST: z.string().default('127.0.0.1'),
+  KAFKA_BROKERS: z
+    .string()
+    .min(1)
+    .transform((s) => s.split(',').map((b) => b.trim())),
+  MONGO_URL: z.string().startsWith('mongodb://'),
+  BULWARK_REPLICA: z.string().default('1'),
+  /** How long the group waits for a silent replica before moving its partitions (broker minimum 6 s). */
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).max(300_000).default(10_000),
+  /** Attempts for an unexpected handler error before its message is dead-lettered. */
+  HANDLER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  HANDLER_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+});
+
+export type LedgerConfig = z.output<typeof schema>;
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): LedgerConfig => parseConfig(schema, env);

@@ -1,0 +1,2 @@
+export const ACCOUNTS = Symbol('ledger.accounts');
+export const ACCOUNTS_RELAY = Symbol('ledger.accountsRelay');

@@ -1,0 +1,95 @@
+import type { Collection } from 'mongodb';
+import type { AggregateDocument, AppliedPosition, OutboxEntry } from './aggregate-document';
+
+export interface IncomingRef {
+  /** The message's envelope id: what the inbox remembers. */
+  readonly id: string;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+}
+
+/** What a handler decides for one message: the new state and the events to publish; null = no change. */
+export interface Decision<State> {
+  readonly state: State;
+  readonly events: readonly OutboxEntry[];
+}
+
+export type ApplyResult<State> =
+  | { readonly status: 'applied'; readonly document: AggregateDocument<State> }
+  /** This message id was applied before (redelivery, replay): nothing changed. */
+  | { readonly status: 'duplicate' }
+  /** An offset at or below one already applied from the same partition: a zombie's stale delivery. */
+  | { readonly status: 'fenced' }
+  | { readonly status: 'unchanged' };
+
+export interface ApplyOptions {
+  /** How many message ids each document remembers; older redeliveries are caught by the positions. */
+  readonly inboxSize?: number;
+  readonly now?: () => Date;
+}
+
+const MAX_CONFLICTS = 50;
+
+/**
+ * Applies one message to one aggregate exactly once: reads the document, skips the message if
+ * its id is in the inbox or its offset is not newer than the last one applied from its
+ * partition (fencing a replica that lost the partition while frozen), asks `decide` for the new
+ * state and events, and writes state + inbox + position + outbox in ONE update conditioned on
+ * the version it read. A concurrent writer makes the condition fail; then it reads again.
+ * Errors from the store propagate (the pipeline treats them as transient and retries).
+ */
+export async function applyOnce<State>(
+  collection: Collection<AggregateDocument<State>>,
+  key: string,
+  incoming: IncomingRef,
+  decide: (state: State | null) => Decision<State> | null,
+  options: ApplyOptions = {},
+): Promise<ApplyResult<State>> {
+  const inboxSize = options.inboxSize ?? 1000;
+  const now = options.now ?? (() => new Date());
+  const source = `${incoming.topic}:${incoming.partition}`;
+  for (let conflict = 0; conflict < MAX_CONFLICTS; conflict++) {
+    const current = (await collection.findOne({ _id: key } as never)) as AggregateDocument<State> | null;
+    if (current?.inbox.includes(incoming.id)) return { status: 'duplicate' };
+    const applied = current?.positions.find((p) => p.source === source);
+    if (applied && BigInt(applied.offset) >= BigInt(incoming.offset)) return { status: 'fenced' };
+
+    const decision = decide(current?.state ?? null);
+    const positions: AppliedPosition[] = [
+      ...(current?.positions ?? []).filter((p) => p.source !== source),
+      { source, offset: incoming.offset },
+    ];
+    const inbox = [...(current?.inbox ?? []), incoming.id].slice(-inboxSize);
+    const outbox = [...(current?.outbox ?? []), ...(decision?.events ?? [])];
+    const next: AggregateDocument<State> = {
+      _id: key,
+      state: decision ? decision.state : (current?.state as State),
+      version: (current?.version ?? 0) + 1,
+      inbox,
+      positions,
+      outbox,
+      pendingOutbox: outbox.length > 0,
+      updatedAt: now(),
+    };
+    if (!current) {
+      if (!decision) return { status: 'unchanged' };
+      try {
+        await collection.insertOne(next as never);
+        return { status: 'applied', document: next };
+      } catch (err) {
+        if (isDuplicateKey(err)) continue; // another writer created it first: read again
+        throw err;
+      }
+    }
+    const fields: Omit<AggregateDocument<State>, '_id'> & { _id?: string } = { ...next };
+    delete fields._id; // _id is immutable: never part of $set
+    const result = await collection.updateOne({ _id: key, version: current.version } as never, { $set: fields } as never);
+    if (result.matchedCount === 1) return decision ? { status: 'applied', document: next } : { status: 'unchanged' };
+  }
+  throw Object.assign(new Error(`too many concurrent writes to ${key}`), { code: 'BLW_WRITE_CONFLICT', retriable: true });
+}
+
+function isDuplicateKey(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === 11000;
+}

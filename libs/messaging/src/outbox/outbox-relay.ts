@@ -1,0 +1,55 @@
+import type { Collection } from 'mongodb';
+import type { Publisher } from '../ports/publisher.port';
+import type { AggregateDocument, OutboxEntry } from './aggregate-document';
+
+/**
+ * Publishes a document's outbox and then removes exactly the entries it published (by envelope
+ * id, under the version it read, re-reading on conflict). If it crashes in between, the entries
+ * stay and are published again later: consumers dedupe on the envelope id.
+ */
+export class OutboxRelay<State> {
+  constructor(
+    private readonly collection: Collection<AggregateDocument<State>>,
+    private readonly publisher: Publisher,
+  ) {}
+
+  /** Publishes what `key`'s outbox holds; returns how many events went out. */
+  async flush(key: string): Promise<number> {
+    const doc = (await this.collection.findOne({ _id: key } as never)) as AggregateDocument<State> | null;
+    if (!doc || doc.outbox.length === 0) return 0;
+    await this.publishInOrder(doc.outbox);
+    const sent = new Set(doc.outbox.map((e) => e.envelope.id));
+    let current: AggregateDocument<State> | null = doc;
+    while (current) {
+      const outbox = current.outbox.filter((e) => !sent.has(e.envelope.id));
+      const result = await this.collection.updateOne(
+        { _id: key, version: current.version } as never,
+        { $set: { outbox, pendingOutbox: outbox.length > 0, version: current.version + 1 } } as never,
+      );
+      if (result.matchedCount === 1) break;
+      current = (await this.collection.findOne({ _id: key } as never)) as AggregateDocument<State> | null;
+    }
+    return sent.size;
+  }
+
+  /** One publish per run of same-topic entries keeps their order and batches them. */
+  private async publishInOrder(entries: readonly OutboxEntry[]): Promise<void> {
+    let i = 0;
+    while (i < entries.length) {
+      const first = entries[i] as OutboxEntry;
+      let j = i;
+      while (j < entries.length && entries[j]?.topic === first.topic && sameHeaders(entries[j] as OutboxEntry, first)) j++;
+      const run = entries.slice(i, j);
+      await this.publisher.publish(
+        first.topic,
+        run.map((e) => e.envelope),
+        { headers: first.headers },
+      );
+      i = j;
+    }
+  }
+}
+
+function sameHeaders(a: OutboxEntry, b: OutboxEntry): boolean {
+  return JSON.stringify(a.headers) === JSON.stringify(b.headers);
+}
