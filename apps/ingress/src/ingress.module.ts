@@ -1,7 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
 import type { Connection } from 'mongoose';
-import { ApiErrorFilter, HealthModule } from '@bulwark/platform';
+import { HealthModule, nativeCollection } from '@bulwark/platform';
 import { PUBLISHER, type Publisher } from '@bulwark/messaging';
 import type { IngressConfig } from './config';
 import { INGRESS_CONFIG, PINGS_COLLECTION } from './tokens';
@@ -17,10 +16,9 @@ export class IngressModule {
       imports: [HealthModule],
       controllers: [SendPingHttpController, GetPingHttpController, ProjectPingAnsweredConsumer],
       providers: [
-        { provide: APP_FILTER, useClass: ApiErrorFilter },
         { provide: INGRESS_CONFIG, useValue: deps.config },
         { provide: PUBLISHER, useValue: deps.publisher },
-        { provide: PINGS_COLLECTION, useValue: deps.mongo.collection('pings') },
+        { provide: PINGS_COLLECTION, useValue: nativeCollection(deps.mongo, 'pings') },
       ],
     };
   }

@@ -35,3 +35,4 @@ export * from './memory/in-memory-broker';
 export * from './memory/in-memory-publisher';
 export * from './memory/in-memory-subscriber';
 export * from './memory/in-memory-processed-messages';
+export * from './runtime/messaging-runtime';

@@ -9,3 +9,4 @@ export * from './errors/api-error.filter';
 export * from './http/require-json';
 export * from './observability/metrics.controller';
 export * from './observability/tracing-sdk';
+export * from './bootstrap/run-app';

@@ -43,8 +43,9 @@ export class DeliveryAbortedError extends Error {
   }
 }
 
-/** MongoDB driver errors that mean "the store is unreachable right now". */
+/** MongoDB driver (and mongoose's wrappers of them) errors that mean "the store is unreachable right now". */
 const TRANSIENT_NAMES = new Set([
+  'MongooseServerSelectionError',
   'MongoNetworkError',
   'MongoNetworkTimeoutError',
   'MongoServerSelectionError',
@@ -54,15 +55,19 @@ const TRANSIENT_NAMES = new Set([
 ]);
 const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
 
-export function classifyFailure(err: unknown): FailureKind {
-  if (typeof err !== 'object' || err === null) return 'unknown';
-  const e = err as { retriable?: unknown; name?: unknown; code?: unknown };
+export function classifyFailure(err: unknown, depth = 0): FailureKind {
+  if (typeof err !== 'object' || err === null || depth > 5) return 'unknown';
+  const e = err as { retriable?: unknown; name?: unknown; code?: unknown; cause?: unknown; errorLabelSet?: unknown };
   if (e.retriable === true) return 'transient';
   if (e.retriable === false) return 'permanent';
   if (typeof e.name === 'string' && TRANSIENT_NAMES.has(e.name)) return 'transient';
   if (typeof e.code === 'string' && TRANSIENT_CODES.has(e.code)) return 'transient';
+  // The driver labels errors a retry can fix (connection refused, pool reset, failover).
+  if (e.errorLabelSet instanceof Set && (e.errorLabelSet.has('RetryableError') || e.errorLabelSet.has('ResetPool')))
+    return 'transient';
   if (e.name === 'ZodError') return 'permanent';
-  return 'unknown';
+  // A wrapper (e.g. mongoose around the driver) keeps the real reason as its cause.
+  return e.cause === undefined ? 'unknown' : classifyFailure(e.cause, depth + 1);
 }
 
 /** A stable code for metrics and dead-letter headers. */

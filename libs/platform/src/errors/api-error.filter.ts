@@ -1,5 +1,6 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { throwError, type Observable } from 'rxjs';
 import { ApiError, type ErrorBody } from './api-error';
 
 /** Framework errors (Fastify's body parser, Nest's 404) mapped onto the same error shape. */
@@ -19,12 +20,19 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'BLW_UNSUPPORTED_MEDIA_TYPE',
 };
 
-/** The one place where errors become HTTP responses. Unknown errors are 500 and logged, never leaked. */
+/**
+ * The one place where errors become HTTP responses. Unknown errors are 500 and logged, never
+ * leaked. Registered globally for every app by runApp; errors of consumer handlers pass through.
+ */
 @Catch()
 export class ApiErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('http');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
+    // Consumer handlers (RPC context) must fail with their own error, code and retriable flag
+    // intact: the messaging pipeline classifies it. Nest's default RPC filter would replace it
+    // with { status: 'error', message: 'Internal server error' }.
+    if (host.getType() !== 'http') return throwError(() => exception);
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (exception instanceof ApiError) {
       void reply.status(exception.status).headers(exception.headers).send(exception.body());

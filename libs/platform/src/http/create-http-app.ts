@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { LogLevel } from '@nestjs/common';
+import { ApiErrorFilter } from '../errors/api-error.filter';
 import { HealthChecks } from '../health/health-checks';
 import { stopTracing } from '../observability/tracing-sdk';
 import { requireJsonBodies } from './require-json';
@@ -25,6 +26,8 @@ export async function createHttpApp(module: unknown, options: HttpAppOptions = {
     new FastifyAdapter({ bodyLimit, trustProxy: '127.0.0.1' }),
     { logger: options.logLevels ?? ['warn', 'error'], bufferLogs: false },
   );
+  // Global, and inherited by a connected consumer (inheritAppConfig), which it passes through untouched.
+  app.useGlobalFilters(new ApiErrorFilter());
   if (options.jsonOnly) requireJsonBodies(app.getHttpAdapter().getInstance(), bodyLimit);
   return app;
 }

@@ -1,4 +1,5 @@
 import mongoose, { type Connection } from 'mongoose';
+import type { Collection, Document } from 'mongodb';
 import { fail, ok, type Check } from '../health/health-checks';
 
 /**
@@ -27,3 +28,10 @@ export function mongoReadiness(connection: Connection): Check {
 }
 
 export const MONGO_CONNECTION = Symbol('bulwark.MongoConnection');
+
+/** The driver's own typed collection (what the inbox/outbox helpers and projections use). */
+export function nativeCollection<T extends Document>(connection: Connection, name: string): Collection<T> {
+  const db = connection.db;
+  if (!db) throw new Error(`MongoDB connection not open; cannot get collection ${name}`);
+  return db.collection<T>(name);
+}
