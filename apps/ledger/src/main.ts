@@ -12,11 +12,11 @@ let sweeper: OutboxSweeper<AccountState> | null = null;
 runApp({
   name: 'ledger',
   config,
-  module: ({ runtime, mongo }) => {
+  module: ({ runtime, mongo, store }) => {
     const accounts = nativeCollection<AggregateDocument<AccountState>>(mongo, 'accounts');
     const relay = new OutboxRelay(accounts, runtime.publisher);
     sweeper = new OutboxSweeper(accounts, relay, { log: (line) => console.warn(line) });
-    return LedgerModule.register({ accounts, relay });
+    return LedgerModule.register({ accounts, relay, applyOptions: { compareAndSet: store.compareAndSet } });
   },
   consumer: {
     group: ConsumerGroups.ledger,

@@ -1,2 +1,3 @@
 export const ACCOUNTS = Symbol('ledger.accounts');
 export const ACCOUNTS_RELAY = Symbol('ledger.accountsRelay');
+export const APPLY_OPTIONS = Symbol('ledger.applyOptions');

@@ -2,9 +2,16 @@ import { Controller, Inject, Logger } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import type { Collection } from 'mongodb';
 import { LedgerCommands, type Envelope } from '@bulwark/contracts';
-import { applyOnce, KafkaMessageContext, OnTopic, OutboxRelay, type AggregateDocument } from '@bulwark/messaging';
+import {
+  applyOnce,
+  KafkaMessageContext,
+  OnTopic,
+  OutboxRelay,
+  type AggregateDocument,
+  type ApplyOptions,
+} from '@bulwark/messaging';
 import type { AccountState } from '../account/account-state';
-import { ACCOUNTS, ACCOUNTS_RELAY } from '../tokens';
+import { ACCOUNTS, ACCOUNTS_RELAY, APPLY_OPTIONS } from '../tokens';
 import { appendEntry, type AppendEntry } from './append-entry.decide';
 
 /**
@@ -20,6 +27,7 @@ export class AppendEntryConsumer {
   constructor(
     @Inject(ACCOUNTS) private readonly accounts: Collection<AggregateDocument<AccountState>>,
     @Inject(ACCOUNTS_RELAY) private readonly relay: OutboxRelay<AccountState>,
+    @Inject(APPLY_OPTIONS) private readonly applyOptions: ApplyOptions,
   ) {}
 
   @OnTopic(LedgerCommands)
@@ -30,6 +38,7 @@ export class AppendEntryConsumer {
       command.key,
       { id: command.id, topic: context.getTopic(), partition: context.getPartition(), offset: context.getOffset() },
       (state) => appendEntry(state, command),
+      this.applyOptions,
     );
     if (result.status !== 'applied') return;
     await this.relay.flush(command.key).catch((err: unknown) => {

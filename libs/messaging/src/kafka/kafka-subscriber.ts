@@ -176,6 +176,7 @@ class Running {
     const beat = setInterval(() => {
       heartbeat().catch(() => state.abort.abort());
     }, this.options.heartbeatIntervalMs ?? 1000);
+    let lastCommit = Date.now();
     try {
       for (const message of batch.messages) {
         if (!isRunning() || isStale() || this.stopping || state.abort.signal.aborted) break;
@@ -206,10 +207,14 @@ class Running {
         state.lastProgressAt = Date.now();
         state.lag = Math.max(0, high - Number(message.offset) - 1);
         this.options.lag?.setLag(group, batch.topic, batch.partition, state.lag);
+        // At most once a second, not per message: a commit is a replicated write. Committing
+        // less often only widens what a crash redelivers, which the inbox dedupes; but a long
+        // batch must not hold all its progress until its end either.
+        if (Date.now() - lastCommit >= 1000) {
+          lastCommit = Date.now();
+          await commitOffsetsIfNecessary().catch(() => state.abort.abort());
+        }
       }
-      // Once per batch (and every second by kafkajs's autoCommitInterval), not per message: a
-      // commit is a replicated write, and committing less often only widens what a crash
-      // redelivers, which the inbox dedupes anyway.
       await commitOffsetsIfNecessary().catch(() => state.abort.abort());
     } finally {
       clearInterval(beat);

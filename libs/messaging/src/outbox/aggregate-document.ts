@@ -16,8 +16,12 @@ export interface AppliedPosition {
 /**
  * One aggregate in one document: its state, the ids of the messages applied to it (the inbox),
  * the last offset applied per source partition, and the events still to publish (the outbox).
- * Every change to it is one single-document write guarded by `version` (compare-and-set), so
- * state, inbox and outbox can never disagree, without multi-document transactions.
+ * Every change to it is one single-document write, so state, inbox and outbox can never
+ * disagree, without multi-document transactions. On MongoDB the write is also guarded by
+ * `version` (compare-and-set). FerretDB can neither push a compound filter down to SQLite (a
+ * `{_id, version}` filter scans the whole collection: ~100x slower) nor make find-then-write
+ * atomic, so there the guard is the Kafka partition: one consumer per key at a time, with
+ * the position check below fencing a replica that lost its partitions (see docs/adr/0004).
  */
 export interface AggregateDocument<State> {
   readonly _id: string;
@@ -26,7 +30,7 @@ export interface AggregateDocument<State> {
   readonly inbox: readonly string[];
   readonly positions: readonly AppliedPosition[];
   readonly outbox: readonly OutboxEntry[];
-  /** true while the outbox holds entries: what the sweeper looks for. */
-  readonly pendingOutbox: boolean;
+  /** Entries in the outbox, kept by $inc next to each $push/$pullAll: what the sweeper looks for. */
+  readonly outboxCount: number;
   readonly updatedAt: Date;
 }

@@ -27,6 +27,11 @@ export interface ApplyOptions {
   /** How many message ids each document remembers; older redeliveries are caught by the positions. */
   readonly inboxSize?: number;
   readonly now?: () => Date;
+  /**
+   * Condition the write on the version read (true: MongoDB). false for stores where a compound
+   * filter is slow and not atomic anyway (FerretDB); see storeCapabilities in libs/platform.
+   */
+  readonly compareAndSet?: boolean;
 }
 
 const MAX_CONFLICTS = 50;
@@ -36,7 +41,8 @@ const MAX_CONFLICTS = 50;
  * its id is in the inbox or its offset is not newer than the last one applied from its
  * partition (fencing a replica that lost the partition while frozen), asks `decide` for the new
  * state and events, and writes state + inbox + position + outbox in ONE update conditioned on
- * the version it read. A concurrent writer makes the condition fail; then it reads again.
+ * the version it read (compareAndSet). A concurrent writer makes the condition fail; then it
+ * reads again.
  * Errors from the store propagate (the pipeline treats them as transient and retries).
  */
 export async function applyOnce<State>(
@@ -49,6 +55,7 @@ export async function applyOnce<State>(
   const inboxSize = options.inboxSize ?? 1000;
   const now = options.now ?? (() => new Date());
   const source = `${incoming.topic}:${incoming.partition}`;
+  const compareAndSet = options.compareAndSet ?? true;
   for (let conflict = 0; conflict < MAX_CONFLICTS; conflict++) {
     const current = (await collection.findOne({ _id: key } as never)) as AggregateDocument<State> | null;
     if (current?.inbox.includes(incoming.id)) return { status: 'duplicate' };
@@ -61,31 +68,54 @@ export async function applyOnce<State>(
       { source, offset: incoming.offset },
     ];
     const inbox = [...(current?.inbox ?? []), incoming.id].slice(-inboxSize);
-    const outbox = [...(current?.outbox ?? []), ...(decision?.events ?? [])];
-    const next: AggregateDocument<State> = {
-      _id: key,
-      state: decision ? decision.state : (current?.state as State),
-      version: (current?.version ?? 0) + 1,
-      inbox,
-      positions,
-      outbox,
-      pendingOutbox: outbox.length > 0,
-      updatedAt: now(),
-    };
+    const events = decision?.events ?? [];
+    const version = (current?.version ?? 0) + 1;
+    const state = decision ? decision.state : (current?.state as State);
     if (!current) {
       if (!decision) return { status: 'unchanged' };
+      const created: AggregateDocument<State> = {
+        _id: key,
+        state,
+        version,
+        inbox,
+        positions,
+        outbox: events,
+        outboxCount: events.length,
+        updatedAt: now(),
+      };
       try {
-        await collection.insertOne(next as never);
-        return { status: 'applied', document: next };
+        await collection.insertOne(created as never);
+        return { status: 'applied', document: created };
       } catch (err) {
         if (isDuplicateKey(err)) continue; // another writer created it first: read again
         throw err;
       }
     }
-    const fields: Omit<AggregateDocument<State>, '_id'> & { _id?: string } = { ...next };
-    delete fields._id; // _id is immutable: never part of $set
-    const result = await collection.updateOne({ _id: key, version: current.version } as never, { $set: fields } as never);
-    if (result.matchedCount === 1) return decision ? { status: 'applied', document: next } : { status: 'unchanged' };
+    // The outbox only grows here ($push) and only shrinks in the relay ($pullAll), so neither
+    // write can drop what the other added.
+    const update: Record<string, unknown> = { $set: { state, version, inbox, positions, updatedAt: now() } };
+    if (events.length > 0) {
+      update.$push = { outbox: { $each: events } };
+      update.$inc = { outboxCount: events.length };
+    }
+    const filter = compareAndSet ? { _id: key, version: current.version } : { _id: key };
+    const result = await collection.updateOne(filter as never, update as never);
+    if (result.matchedCount === 1) {
+      if (!decision) return { status: 'unchanged' };
+      return {
+        status: 'applied',
+        document: {
+          ...current,
+          state,
+          version,
+          inbox,
+          positions,
+          outbox: [...current.outbox, ...events],
+          outboxCount: current.outboxCount + events.length,
+        },
+      };
+    }
+    if (!compareAndSet) throw Object.assign(new Error(`aggregate ${key} vanished while being written`), { retriable: true });
   }
   throw Object.assign(new Error(`too many concurrent writes to ${key}`), { code: 'BLW_WRITE_CONFLICT', retriable: true });
 }

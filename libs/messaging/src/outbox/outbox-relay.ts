@@ -3,9 +3,9 @@ import type { Publisher } from '../ports/publisher.port';
 import type { AggregateDocument, OutboxEntry } from './aggregate-document';
 
 /**
- * Publishes a document's outbox and then removes exactly the entries it published (by envelope
- * id, under the version it read, re-reading on conflict). If it crashes in between, the entries
- * stay and are published again later: consumers dedupe on the envelope id.
+ * Publishes a document's outbox and then removes exactly the entries it published. If it
+ * crashes in between, the entries stay and are published again later: consumers dedupe on the
+ * envelope id.
  */
 export class OutboxRelay<State> {
   constructor(
@@ -13,23 +13,19 @@ export class OutboxRelay<State> {
     private readonly publisher: Publisher,
   ) {}
 
-  /** Publishes what `key`'s outbox holds; returns how many events went out. */
+  /**
+   * Publishes what `key`'s outbox holds, then removes exactly those entries ($pullAll of the
+   * stored values, so entries appended meanwhile stay); returns how many events went out.
+   */
   async flush(key: string): Promise<number> {
     const doc = (await this.collection.findOne({ _id: key } as never)) as AggregateDocument<State> | null;
     if (!doc || doc.outbox.length === 0) return 0;
     await this.publishInOrder(doc.outbox);
-    const sent = new Set(doc.outbox.map((e) => e.envelope.id));
-    let current: AggregateDocument<State> | null = doc;
-    while (current) {
-      const outbox = current.outbox.filter((e) => !sent.has(e.envelope.id));
-      const result = await this.collection.updateOne(
-        { _id: key, version: current.version } as never,
-        { $set: { outbox, pendingOutbox: outbox.length > 0, version: current.version + 1 } } as never,
-      );
-      if (result.matchedCount === 1) break;
-      current = (await this.collection.findOne({ _id: key } as never)) as AggregateDocument<State> | null;
-    }
-    return sent.size;
+    await this.collection.updateOne(
+      { _id: key } as never,
+      { $pullAll: { outbox: doc.outbox }, $inc: { outboxCount: -doc.outbox.length } } as never,
+    );
+    return doc.outbox.length;
   }
 
   /** One publish per run of same-topic entries keeps their order and batches them. */

@@ -42,9 +42,9 @@ export class OutboxSweeper<State> {
   async sweepOnce(): Promise<number> {
     if (this.sweeping) return this.sweeping;
     this.sweeping = (async () => {
-      const before = new Date(Date.now() - (this.options.graceMs ?? 2000));
+      const before = new Date(Date.now() - (this.options.graceMs ?? 10_000));
       const docs = await this.collection
-        .find({ pendingOutbox: true, updatedAt: { $lt: before } } as never, { projection: { _id: 1 } })
+        .find({ outboxCount: { $gt: 0 }, updatedAt: { $lt: before } } as never, { projection: { _id: 1 } })
         .limit(this.options.batch ?? 100)
         .toArray();
       let published = 0;

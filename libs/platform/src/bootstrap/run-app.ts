@@ -11,7 +11,7 @@ import {
 import { HealthChecks } from '../health/health-checks';
 import { createHttpApp, installGracefulShutdown } from '../http/create-http-app';
 import { consumerLiveness, consumerReadiness } from '../kafka/messaging-health';
-import { connectMongo, mongoReadiness } from '../mongo/mongo-connection';
+import { connectMongo, mongoReadiness, storeCapabilities, type StoreCapabilities } from '../mongo/mongo-connection';
 import { startTracing } from '../observability/tracing-sdk';
 
 /** What every app's configuration has (each app validates its own with parseConfig first). */
@@ -30,6 +30,7 @@ export interface BaseAppConfig {
 export interface AppDeps {
   readonly runtime: MessagingRuntime;
   readonly mongo: Connection;
+  readonly store: StoreCapabilities;
 }
 
 export interface AppDefinition<C extends BaseAppConfig> {
@@ -65,7 +66,7 @@ export async function runApp<C extends BaseAppConfig>(definition: AppDefinition<
     publishTimeoutMs: config.PUBLISH_TIMEOUT_MS,
   });
   const mongo = await connectMongo(config.MONGO_URL);
-  const deps: AppDeps = { runtime, mongo };
+  const deps: AppDeps = { runtime, mongo, store: await storeCapabilities(mongo) };
 
   const app = await createHttpApp(definition.module(deps), definition.http ?? {});
   const health = app.get(HealthChecks);

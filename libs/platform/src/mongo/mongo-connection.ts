@@ -35,3 +35,23 @@ export function nativeCollection<T extends Document>(connection: Connection, nam
   if (!db) throw new Error(`MongoDB connection not open; cannot get collection ${name}`);
   return db.collection<T>(name);
 }
+
+/** What the connected MongoDB-API server can do that the inbox/outbox helpers care about. */
+export interface StoreCapabilities {
+  /** Conditional single-document writes that are atomic and use the _id index (real MongoDB). */
+  readonly compareAndSet: boolean;
+  readonly server: string;
+}
+
+/**
+ * FerretDB answers buildInfo with a `ferretdbVersion`. Its SQLite backend only pushes a filter
+ * of exactly `{_id}` down to SQL, so a version-conditioned write scans the collection.
+ */
+export async function storeCapabilities(connection: Connection): Promise<StoreCapabilities> {
+  const db = connection.db;
+  if (!db) throw new Error('MongoDB connection not open');
+  const info = (await db.admin().command({ buildInfo: 1 })) as { version?: string; ferretdbVersion?: string };
+  return info.ferretdbVersion
+    ? { compareAndSet: false, server: `FerretDB ${info.ferretdbVersion}` }
+    : { compareAndSet: true, server: `MongoDB ${info.version ?? '?'}` };
+}
