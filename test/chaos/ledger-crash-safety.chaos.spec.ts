@@ -32,7 +32,9 @@ describe('ledger under kill -9', () => {
       await new Promise((r) => setTimeout(r, 500 + random() * 2500));
       const { processes } = await supervisor.status();
       // Only a replica that has been up a while: killing one still starting would test nothing.
-      const candidates = processes.filter((p) => /^ledger-\d$/.test(p.name) && p.state === 'ready');
+      const candidates = processes.filter(
+        (p) => /^ledger-\d$/.test(p.name) && p.state === 'ready' && Date.now() - Date.parse(p.since) > 2000,
+      );
       const victim = candidates[Math.floor(random() * candidates.length)];
       if (!victim) continue;
       await supervisor.signal(victim.name, 'SIGKILL');

@@ -21,6 +21,8 @@ export interface ProcessStatus {
   restarts: number;
   lastExit: string | null;
   endpoint: string | null;
+  /** When the process entered its current state (ISO). */
+  since: string;
 }
 
 async function control<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -46,6 +46,8 @@ export class SupervisedProcess {
   private restarts = 0;
   private lastExit: string | null = null;
   private readySince: number | null = null;
+  /** The operator (or a chaos test) sent the signal that ended the last run. */
+  private operatorSignalled = false;
   private probeTimer: NodeJS.Timeout | null = null;
   private restartTimer: NodeJS.Timeout | null = null;
   private exited: Promise<void> = Promise.resolve();
@@ -131,6 +133,7 @@ export class SupervisedProcess {
   signal(signal: NodeJS.Signals): boolean {
     const pid = this.child?.pid;
     if (!pid) return false;
+    if (signal === 'SIGKILL' || signal === 'SIGTERM' || signal === 'SIGINT') this.operatorSignalled = true;
     this.signalGroup(pid, signal);
     return true;
   }
@@ -179,8 +182,12 @@ export class SupervisedProcess {
       this.setState('stopped');
       return;
     }
-    const decision = this.policy.onCrash(this.readySince !== null && Date.now() - this.readySince >= STABLE_RUN_MS);
+    // A kill the operator asked for says nothing about whether the process can run: it never
+    // counts towards a crash loop.
+    const stable = this.operatorSignalled || (this.readySince !== null && Date.now() - this.readySince >= STABLE_RUN_MS);
+    const decision = this.policy.onCrash(stable);
     this.readySince = null;
+    this.operatorSignalled = false;
     this.restarts += 1;
     if (decision.kind === 'give-up') {
       this.print(

@@ -81,3 +81,20 @@ describe('SupervisedProcess', () => {
     expect(readFileSync(join(dir, 'logs', 'talker.log'), 'utf8')).toContain('hello from the child');
   });
 });
+
+describe('SupervisedProcess and operator kills', () => {
+  jest.setTimeout(20_000);
+
+  it('never counts kills the operator asked for towards a crash loop', async () => {
+    const proc = new SupervisedProcess(node('setInterval(() => {}, 1000)', 'chaos-victim'), runDir(), undefined, new RestartPolicy(10, 20, 3, 60_000));
+    proc.start();
+    for (let kill = 1; kill <= 5; kill++) {
+      await proc.waitReady(5000);
+      proc.signal('SIGKILL');
+      await until(() => proc.status().restarts === kill);
+    }
+    await proc.waitReady(5000);
+    expect(proc.status()).toMatchObject({ state: 'ready', restarts: 5 });
+    await proc.stop();
+  });
+});
