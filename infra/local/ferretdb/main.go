@@ -21,6 +21,10 @@ func main() {
 	addr := flag.String("listen-addr", "127.0.0.1:27017", "TCP address to listen on")
 	dir := flag.String("data-dir", "", "directory holding the SQLite databases (required)")
 	level := flag.String("log-level", "warn", "debug, info, warn or error")
+	// WAL with synchronous=NORMAL: a commit is durable against a crash of any process (FerretDB
+	// included) but not against losing power or the OS before the next checkpoint. FULL (SQLite's
+	// default) fsyncs every commit, and on a small machine the store then spends its time in I/O wait.
+	synchronous := flag.String("synchronous", "normal", "SQLite synchronous pragma: full or normal")
 	flag.Parse()
 
 	if *dir == "" {
@@ -45,12 +49,17 @@ func main() {
 	// At info FerretDB logs every connection, including each health probe.
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: lvl}))
 
+	if *synchronous != "full" && *synchronous != "normal" {
+		fmt.Fprintln(os.Stderr, "bulwark-ferretdb: --synchronous must be full or normal")
+		os.Exit(2)
+	}
+
 	// The SQLite URL must name a directory and end with a slash: one file per database.
 	f, err := ferretdb.New(&ferretdb.Config{
 		Logger:    logger,
 		Listener:  ferretdb.ListenerConfig{TCP: *addr},
 		Handler:   "sqlite",
-		SQLiteURL: "file:" + abs + "/",
+		SQLiteURL: "file:" + abs + "/?_pragma=synchronous(" + *synchronous + ")",
 	})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "bulwark-ferretdb: %v\n", err)

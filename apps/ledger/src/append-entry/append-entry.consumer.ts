@@ -41,7 +41,7 @@ export class AppendEntryConsumer {
       this.applyOptions,
     );
     if (result.status !== 'applied') return;
-    await this.relay.flush(command.key).catch((err: unknown) => {
+    await this.relay.flush(command.key, result.document).catch((err: unknown) => {
       this.logger.warn(`outbox of ${command.key} not published yet (the sweeper will retry): ${String(err)}`);
     });
   }

@@ -52,7 +52,7 @@ export async function applyOnce<State>(
   decide: (state: State | null) => Decision<State> | null,
   options: ApplyOptions = {},
 ): Promise<ApplyResult<State>> {
-  const inboxSize = options.inboxSize ?? 1000;
+  const inboxSize = options.inboxSize ?? 256;
   const now = options.now ?? (() => new Date());
   const source = `${incoming.topic}:${incoming.partition}`;
   const compareAndSet = options.compareAndSet ?? true;

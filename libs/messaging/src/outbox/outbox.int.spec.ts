@@ -30,10 +30,18 @@ describe.each([
   const client = new MongoClient(stack.mongoUrl('outbox_int'), { retryWrites: false, serverSelectionTimeoutMS: 5000 });
   let collection: Collection<AggregateDocument<State>>;
   const publisher = new RecordingPublisher();
-  const ref = (offset: number, id = randomUUID(), partition = 0): IncomingRef => ({ id, topic: 'it.topic', partition, offset: String(offset) });
+  const ref = (offset: number, id = randomUUID(), partition = 0): IncomingRef => ({
+    id,
+    topic: 'it.topic',
+    partition,
+    offset: String(offset),
+  });
   const add = (n: number) => (state: State | null) => {
     const total = (state?.total ?? 0) + n;
-    return { state: { total }, events: [{ topic: 'it.events', envelope: newEnvelope(Counted, 'k', { total }, null), headers: {} }] };
+    return {
+      state: { total },
+      events: [{ topic: 'it.events', envelope: newEnvelope(Counted, 'k', { total }, null), headers: {} }],
+    };
   };
 
   beforeAll(async () => {
