@@ -7,7 +7,7 @@ import { stack, waitFor } from './stack';
 /** The ledger's account document as the tests read it (no app code imported: apps are black boxes). */
 interface AccountDoc {
   _id: string;
-  state: { balance: number; entries: { seq: number; amount: number; commandId: string }[] };
+  state: { balance: number; entries: { seq: number; amount: number }[] };
   inbox: string[];
   outbox: unknown[];
 }
@@ -71,8 +71,9 @@ export class LedgerHarness {
   }
 
   /**
-   * The effectively-once verdict: every command applied exactly once (count per id = 1),
-   * nothing unknown applied, and each account's entries in increasing seq order.
+   * The effectively-once verdict. Each command has a unique (account, seq), so: every command
+   * applied exactly once = each sent (account, seq) appears exactly once among the account's
+   * entries; nothing unknown applied; and each account's entries in increasing seq order.
    */
   async verifyExactlyOnceInOrder(): Promise<{ applied: number; duplicates: string[]; missing: string[]; outOfOrder: string[] }> {
     const counts = new Map<string, number>();
@@ -80,11 +81,14 @@ export class LedgerHarness {
     for (const doc of await this.docs()) {
       const seqs = doc.state.entries.map((e) => e.seq);
       if (seqs.some((s, i) => i > 0 && s <= (seqs[i - 1] ?? -1))) outOfOrder.push(doc._id);
-      for (const e of doc.state.entries) counts.set(e.commandId, (counts.get(e.commandId) ?? 0) + 1);
+      for (const seq of seqs) counts.set(`${doc._id}#${seq}`, (counts.get(`${doc._id}#${seq}`) ?? 0) + 1);
     }
     const duplicates = [...counts].filter(([, n]) => n > 1).map(([id]) => id);
-    const missing = this.sent.map((e) => e.id).filter((id) => !counts.has(id));
-    return { applied: [...counts.values()].reduce((a, b) => a + b, 0), duplicates, missing, outOfOrder };
+    const sentIds = this.sent.map((e) => `${e.key}#${(e.data as { seq: number }).seq}`);
+    const missing = sentIds.filter((id) => !counts.has(id));
+    const sentSet = new Set(sentIds);
+    const unknown = [...counts.keys()].filter((id) => !sentSet.has(id));
+    return { applied: [...counts.values()].reduce((a, b) => a + b, 0) - unknown.length, duplicates, missing, outOfOrder };
   }
 
   /** sha256 over every account's (id, state), sorted: identical state gives an identical hash. */

@@ -10,8 +10,11 @@ const schema = z.object({
     .transform((s) => s.split(',').map((b) => b.trim())),
   MONGO_URL: z.string().startsWith('mongodb://'),
   BULWARK_REPLICA: z.string().default('1'),
-  /** How long the group waits for a silent replica before moving its partitions (broker minimum 6 s). */
-  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).max(300_000).default(10_000),
+  /**
+   * How long the group waits for a silent replica before moving its partitions (the broker's
+   * minimum is 6 s). Short, because a killed replica's partitions wait this long.
+   */
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).max(300_000).default(6000),
   /** Attempts for an unexpected handler error before its message is dead-lettered. */
   HANDLER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   HANDLER_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),

@@ -1,8 +1,10 @@
-/** One entry as the ledger applied it; deterministic, so a replay rebuilds identical state. */
+/**
+ * One entry as the ledger applied it; deterministic, so a replay rebuilds identical state.
+ * Kept small on purpose: the whole account document is rewritten on every entry.
+ */
 export interface LedgerEntry {
   readonly seq: number;
   readonly amount: number;
-  readonly commandId: string;
 }
 
 /** An account: its balance and the entries in the order they were applied. */

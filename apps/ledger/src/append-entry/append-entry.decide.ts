@@ -27,7 +27,7 @@ export function appendEntry(state: AccountState | null, command: AppendEntry): {
   }
   const next: AccountState = {
     balance,
-    entries: [...current.entries, { seq: command.data.seq, amount: command.data.amount, commandId: command.id }],
+    entries: [...current.entries, { seq: command.data.seq, amount: command.data.amount }],
   };
   const event = newEnvelope(
     LedgerEvents.messages.EntryAppended,

@@ -11,7 +11,7 @@ const command = (seq: number, amount: number, id = `cmd-${seq}`): AppendEntry =>
 describe('appendEntry', () => {
   it('given no account, when an entry is appended, then the balance and history start with it', () => {
     const { state, events } = appendEntry(null, command(0, 50));
-    expect(state).toEqual({ balance: 50, entries: [{ seq: 0, amount: 50, commandId: 'cmd-0' }] });
+    expect(state).toEqual({ balance: 50, entries: [{ seq: 0, amount: 50 }] });
     expect(events).toHaveLength(1);
     expect(events[0]?.envelope).toMatchObject({
       type: 'EntryAppended',

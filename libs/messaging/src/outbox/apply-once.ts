@@ -24,7 +24,11 @@ export type ApplyResult<State> =
   | { readonly status: 'unchanged' };
 
 export interface ApplyOptions {
-  /** How many message ids each document remembers; older redeliveries are caught by the positions. */
+  /**
+   * How many message ids each document remembers (default 64). Redeliveries from the same
+   * partition are caught by the positions whatever their age; the inbox catches the same message
+   * published twice (a producer retry), which lands close behind the first copy.
+   */
   readonly inboxSize?: number;
   readonly now?: () => Date;
   /**
@@ -52,7 +56,7 @@ export async function applyOnce<State>(
   decide: (state: State | null) => Decision<State> | null,
   options: ApplyOptions = {},
 ): Promise<ApplyResult<State>> {
-  const inboxSize = options.inboxSize ?? 256;
+  const inboxSize = options.inboxSize ?? 64;
   const now = options.now ?? (() => new Date());
   const source = `${incoming.topic}:${incoming.partition}`;
   const compareAndSet = options.compareAndSet ?? true;

@@ -25,7 +25,8 @@ export class OutboxRelay<State> {
     const after = (await this.collection.findOneAndUpdate(
       { _id: key } as never,
       { $pullAll: { outbox: doc.outbox }, $inc: { outboxCount: -doc.outbox.length } } as never,
-      { returnDocument: 'after', projection: { outbox: 1, outboxCount: 1 } },
+      // No projection: FerretDB does not implement findAndModify's `fields`.
+      { returnDocument: 'after' },
     )) as Pick<AggregateDocument<State>, 'outbox' | 'outboxCount'> | null;
     // The count drives the sweeper: if it ever disagrees with the entries (a value that did not
     // compare equal, a concurrent writer), the entries win.
