@@ -133,3 +133,21 @@ export class LedgerHarness {
     await this.mongo.close();
   }
 }
+
+/** The verdict every ledger chaos test expects: all `expected` applied once, none missing, in order. */
+export function expectExactlyOnceInOrder(
+  verdict: Awaited<ReturnType<LedgerHarness['verifyExactlyOnceInOrder']>>,
+  expected: number,
+): void {
+  expect({
+    applied: verdict.applied,
+    duplicates: verdict.duplicates,
+    missing: verdict.missing,
+    outOfOrder: verdict.outOfOrder,
+  }).toEqual({
+    applied: expected,
+    duplicates: [],
+    missing: [],
+    outOfOrder: [],
+  });
+}

@@ -1,15 +1,7 @@
 import { z } from 'zod';
-import { parseConfig } from '@bulwark/platform';
+import { baseAppConfig, parseConfig } from '@bulwark/platform';
 
-const schema = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(3300),
-  HOST: z.string().default('127.0.0.1'),
-  KAFKA_BROKERS: z
-    .string()
-    .min(1)
-    .transform((s) => s.split(',').map((b) => b.trim())),
-  MONGO_URL: z.string().startsWith('mongodb://'),
-  BULWARK_REPLICA: z.string().default('1'),
+const schema = baseAppConfig(3300).extend({
   /**
    * How long the group waits for a silent replica before moving its partitions (the broker's
    * minimum is 6 s). Short, because a killed replica's partitions wait this long.

@@ -10,3 +10,4 @@ export * from './http/require-json';
 export * from './observability/metrics.controller';
 export * from './observability/tracing-sdk';
 export * from './bootstrap/run-app';
+export * from './config/base-app-config';
