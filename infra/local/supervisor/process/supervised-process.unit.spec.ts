@@ -86,7 +86,12 @@ describe('SupervisedProcess and operator kills', () => {
   jest.setTimeout(20_000);
 
   it('never counts kills the operator asked for towards a crash loop', async () => {
-    const proc = new SupervisedProcess(node('setInterval(() => {}, 1000)', 'chaos-victim'), runDir(), undefined, new RestartPolicy(10, 20, 3, 60_000));
+    const proc = new SupervisedProcess(
+      node('setInterval(() => {}, 1000)', 'chaos-victim'),
+      runDir(),
+      undefined,
+      new RestartPolicy(10, 20, 3, 60_000),
+    );
     proc.start();
     for (let kill = 1; kill <= 5; kill++) {
       await proc.waitReady(5000);
