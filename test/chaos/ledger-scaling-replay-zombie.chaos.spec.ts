@@ -78,7 +78,7 @@ describe('ledger consumer group: scaling, replay and a zombie replica', () => {
       })();
       await sleep(1500);
       await supervisor.signal('ledger-2', 'SIGSTOP');
-      // Past the 6 s session timeout: the group gives ledger-2's partitions to ledger-1.
+      // Past the 10 s session timeout: the group gives ledger-2's partitions to ledger-1.
       await waitFor(
         'ledger-2 dropped from the group',
         async () => (await groupMembers(ConsumerGroups.ledger)).length === 1,

@@ -25,6 +25,10 @@ func main() {
 	// included) but not against losing power or the OS before the next checkpoint. FULL (SQLite's
 	// default) fsyncs every commit, and on a small machine the store then spends its time in I/O wait.
 	synchronous := flag.String("synchronous", "normal", "SQLite synchronous pragma: full or normal")
+	// How long a write waits for SQLite's lock. Kept well below the consumers' Kafka session
+	// timeout: a write sent by a replica that was then killed must land (or fail) before its
+	// partitions can move to another replica, or it could overwrite the new owner's newer state.
+	busy := flag.Int("busy-timeout-ms", 2000, "SQLite busy_timeout in milliseconds")
 	flag.Parse()
 
 	if *dir == "" {
@@ -59,7 +63,7 @@ func main() {
 		Logger:    logger,
 		Listener:  ferretdb.ListenerConfig{TCP: *addr},
 		Handler:   "sqlite",
-		SQLiteURL: "file:" + abs + "/?_pragma=synchronous(" + *synchronous + ")",
+		SQLiteURL: fmt.Sprintf("file:%s/?_pragma=synchronous(%s)&_pragma=busy_timeout(%d)", abs, *synchronous, *busy),
 	})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "bulwark-ferretdb: %v\n", err)

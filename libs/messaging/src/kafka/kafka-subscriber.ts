@@ -177,9 +177,16 @@ class Running {
       heartbeat().catch(() => state.abort.abort());
     }, this.options.heartbeatIntervalMs ?? 1000);
     let lastCommit = Date.now();
+    // The first message of this batch not processed; kafkajs's next fetch continues after the
+    // batch, not after the last resolved offset, so leaving early without seeking back would
+    // skip these messages in this process and let later commits pass over them.
+    let unprocessed: string | null = null;
     try {
       for (const message of batch.messages) {
-        if (!isRunning() || isStale() || this.stopping || state.abort.signal.aborted) break;
+        if (!isRunning() || isStale() || this.stopping || state.abort.signal.aborted) {
+          unprocessed = message.offset;
+          break;
+        }
         const delivery = createDelivery({
           group,
           topic: batch.topic,
@@ -194,9 +201,10 @@ class Running {
         try {
           await this.pipeline(delivery);
         } catch (err) {
+          unprocessed = message.offset;
           if (err instanceof DeliveryAbortedError || state.abort.signal.aborted) break;
           // Only a pipeline without retry/dead-letter middleware gets here. The message is not
-          // skipped: the batch ends unresolved and kafkajs fetches it again, after a pause.
+          // skipped: the consumer seeks back to it and fetches it again, after a pause.
           this.log(
             `group ${group}: ${batch.topic}[${batch.partition}]@${message.offset} failed and will be redelivered: ${String(err)}`,
           );
@@ -216,8 +224,21 @@ class Running {
         }
       }
       await commitOffsetsIfNecessary().catch(() => state.abort.abort());
+      if (unprocessed !== null && !this.stopping) this.seekBack(batch.topic, batch.partition, unprocessed);
     } finally {
       clearInterval(beat);
+    }
+  }
+
+  /**
+   * Makes the next fetch of this partition start at `offset` again. If the partition has moved
+   * to another member, kafkajs refuses; the new owner starts from the committed offset anyway.
+   */
+  private seekBack(topic: string, partition: number, offset: string): void {
+    try {
+      this.consumer.seek({ topic, partition, offset });
+    } catch (err) {
+      this.log(`group ${this.subscription.group}: ${topic}[${partition}] left at ${offset} (${String(err)})`);
     }
   }
 
