@@ -274,8 +274,14 @@ export class KafkaPublisher implements Publisher, RawPublisher {
 }
 
 function groupByTopic(batch: readonly Pending[]) {
+  // Appends in place: a batch can hold up to maxBatchMessages single-message publishes, and
+  // rebuilding the array for each would make every flush quadratic.
   const byTopic = new Map<string, Message[]>();
-  for (const p of batch) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), ...p.messages]);
+  for (const p of batch) {
+    const messages = byTopic.get(p.topic);
+    if (messages) messages.push(...p.messages);
+    else byTopic.set(p.topic, [...p.messages]);
+  }
   return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
 }
 
