@@ -9,28 +9,25 @@
  */
 export type FailureKind = 'transient' | 'permanent' | 'unknown';
 
-export class PermanentError extends Error {
-  readonly retriable = false;
+/** A failure whose kind the thrower knows: a stable code and whether retrying can help. */
+abstract class ClassifiedError extends Error {
+  abstract readonly retriable: boolean;
   constructor(
     readonly code: string,
     message: string,
     options?: { cause?: unknown },
   ) {
     super(message, options);
-    this.name = 'PermanentError';
+    this.name = new.target.name;
   }
 }
 
-export class TransientError extends Error {
+export class PermanentError extends ClassifiedError {
+  readonly retriable = false;
+}
+
+export class TransientError extends ClassifiedError {
   readonly retriable = true;
-  constructor(
-    readonly code: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'TransientError';
-  }
 }
 
 /** Thrown when processing stops because the partition was revoked or the consumer is stopping. */
