@@ -15,7 +15,10 @@ runApp({
   module: ({ runtime, mongo, store }) => {
     const accounts = nativeCollection<AggregateDocument<AccountState>>(mongo, 'accounts');
     const relay = new OutboxRelay(accounts, runtime.publisher);
-    sweeper = new OutboxSweeper(accounts, relay, { log: (line) => console.warn(line) });
+    sweeper = new OutboxSweeper(accounts, relay, {
+      clearsOutbox: store.compareAndSet,
+      log: (line) => console.warn(line),
+    });
     return LedgerModule.register({ accounts, relay, applyOptions: { compareAndSet: store.compareAndSet } });
   },
   consumer: {

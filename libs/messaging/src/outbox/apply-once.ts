@@ -1,5 +1,6 @@
 import type { Collection } from 'mongodb';
 import type { AggregateDocument, AppliedPosition, OutboxEntry } from './aggregate-document';
+import { writerLock } from './writer-lock';
 
 export interface IncomingRef {
   /** The message's envelope id: what the inbox remembers. */
@@ -48,6 +49,8 @@ const MAX_CONFLICTS = 50;
  * the version it read (compareAndSet). A concurrent writer makes the condition fail; then it
  * reads again.
  * Errors from the store propagate (the pipeline treats them as transient and retries).
+ * Read, decide and write hold this process's writer lock for the key (see writer-lock.ts): an
+ * earlier attempt still writing (a timeout does not cancel it) finishes before the next reads.
  */
 export async function applyOnce<State>(
   collection: Collection<AggregateDocument<State>>,
@@ -55,6 +58,16 @@ export async function applyOnce<State>(
   incoming: IncomingRef,
   decide: (state: State | null) => Decision<State> | null,
   options: ApplyOptions = {},
+): Promise<ApplyResult<State>> {
+  return writerLock(collection.namespace).run(key, () => applyLocked(collection, key, incoming, decide, options));
+}
+
+async function applyLocked<State>(
+  collection: Collection<AggregateDocument<State>>,
+  key: string,
+  incoming: IncomingRef,
+  decide: (state: State | null) => Decision<State> | null,
+  options: ApplyOptions,
 ): Promise<ApplyResult<State>> {
   const inboxSize = options.inboxSize ?? 64;
   const now = options.now ?? (() => new Date());

@@ -1,6 +1,7 @@
 import type { Collection } from 'mongodb';
 import type { Publisher } from '../ports/publisher.port';
 import type { AggregateDocument, OutboxEntry } from './aggregate-document';
+import { writerLock } from './writer-lock';
 
 /**
  * Publishes a document's outbox and then removes exactly the entries it published. If it
@@ -22,18 +23,34 @@ export class OutboxRelay<State> {
     const doc = written ?? ((await this.collection.findOne({ _id: key } as never)) as AggregateDocument<State> | null);
     if (!doc || doc.outbox.length === 0) return 0;
     await this.publishInOrder(doc.outbox);
-    const after = (await this.collection.findOneAndUpdate(
-      { _id: key } as never,
-      { $pullAll: { outbox: doc.outbox }, $inc: { outboxCount: -doc.outbox.length } } as never,
-      // No projection: FerretDB does not implement findAndModify's `fields`.
-      { returnDocument: 'after' },
-    )) as Pick<AggregateDocument<State>, 'outbox' | 'outboxCount'> | null;
-    // The count drives the sweeper: if it ever disagrees with the entries (a value that did not
-    // compare equal, a concurrent writer), the entries win.
-    if (after && after.outboxCount !== after.outbox.length) {
-      await this.collection.updateOne({ _id: key } as never, { $set: { outboxCount: after.outbox.length } } as never);
-    }
+    // The clean-up is a write to the aggregate: it takes the writer lock like applyOnce does.
+    await writerLock(this.collection.namespace).run(key, async () => {
+      const after = (await this.collection.findOneAndUpdate(
+        { _id: key } as never,
+        { $pullAll: { outbox: doc.outbox }, $inc: { outboxCount: -doc.outbox.length } } as never,
+        // No projection: FerretDB does not implement findAndModify's `fields`.
+        { returnDocument: 'after' },
+      )) as Pick<AggregateDocument<State>, 'outbox' | 'outboxCount'> | null;
+      // The count drives the sweeper: if it ever disagrees with the entries (a value that did
+      // not compare equal), the entries win.
+      if (after && after.outboxCount !== after.outbox.length) {
+        await this.collection.updateOne({ _id: key } as never, { $set: { outboxCount: after.outbox.length } } as never);
+      }
+    });
     return doc.outbox.length;
+  }
+
+  /**
+   * Publishes what `key`'s outbox holds without touching the document; returns the entries
+   * sent (none when its last entry is `unlessLastIs`: sent before). For a process that does not own the key (see OutboxSweeper): consumers dedupe the
+   * copies, and the owner's next write clears them.
+   */
+  async publishOnly(key: string, unlessLastIs?: string): Promise<readonly OutboxEntry[]> {
+    const doc = (await this.collection.findOne({ _id: key } as never)) as AggregateDocument<State> | null;
+    if (!doc || doc.outbox.length === 0) return [];
+    if (unlessLastIs !== undefined && doc.outbox.at(-1)?.envelope.id === unlessLastIs) return [];
+    await this.publishInOrder(doc.outbox);
+    return doc.outbox;
   }
 
   /** One publish per run of same-topic entries keeps their order and batches them. */
