@@ -7,6 +7,9 @@ export const ConsumerGroups = {
   echo: 'echo',
   ledger: 'ledger',
   ingressProjection: 'ingress.projection',
+  orders: 'orders',
+  inventory: 'inventory',
+  payments: 'payments',
 } as const;
 
 export type ConsumerGroupId = (typeof ConsumerGroups)[keyof typeof ConsumerGroups];

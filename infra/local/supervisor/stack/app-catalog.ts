@@ -14,6 +14,8 @@ export interface AppSpec {
   readonly database: string;
   /** Replica r listens on BULWARK_APP_BASE_PORT (3000) + portOffset + r: stable when apps are added. */
   readonly portOffset: number;
+  /** Extra environment for every replica (the local stack's development settings). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export const APP_CATALOG: readonly AppSpec[] = [
@@ -27,12 +29,39 @@ export const APP_CATALOG: readonly AppSpec[] = [
     portOffset: 300,
   },
   {
+    name: 'orders',
+    role: 'service',
+    entry: 'dist/apps/orders/src/main.js',
+    defaultReplicas: 2,
+    database: 'orders',
+    portOffset: 400,
+  },
+  {
+    name: 'inventory',
+    role: 'service',
+    entry: 'dist/apps/inventory/src/main.js',
+    defaultReplicas: 2,
+    database: 'inventory',
+    portOffset: 500,
+  },
+  {
+    name: 'payments',
+    role: 'service',
+    entry: 'dist/apps/payments/src/main.js',
+    defaultReplicas: 2,
+    database: 'payments',
+    portOffset: 600,
+  },
+  {
     name: 'ingress',
     role: 'edge',
     entry: 'dist/apps/ingress/src/main.js',
     defaultReplicas: 2,
     database: 'ingress',
     portOffset: 200,
+    // The local stack hands out development tokens (POST /api/dev/tokens) signed with the
+    // documented development key; see docs/adr/0005-order-saga.md. Never set in production.
+    env: { DEV_TOKENS: 'true' },
   },
 ];
 

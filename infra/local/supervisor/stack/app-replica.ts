@@ -31,6 +31,7 @@ export function appReplicaProcess(config: StackConfig, app: App, replica: number
       BULWARK_REPLICA: String(replica),
       KAFKA_BROKERS: kafkaBrokers(config).join(','),
       MONGO_URL: mongoUrl(config, app.spec.database),
+      ...app.spec.env,
     },
     ready: () => httpOk(`http://127.0.0.1:${port}/health/ready`),
     stopTimeoutMs: 20_000,

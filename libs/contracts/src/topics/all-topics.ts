@@ -1,9 +1,24 @@
 import { deadLetterTopic, ConsumerGroups } from '../groups';
 import { EchoCommands, EchoEvents } from './echo.topics';
+import { InventoryCommands, InventoryEvents, InventoryStock } from './inventory.topics';
 import { LedgerCommands, LedgerEvents } from './ledger.topics';
+import { OrdersCommands, OrdersEvents } from './orders.topics';
+import { PaymentsCommands, PaymentsEvents } from './payments.topics';
 import { declareTopic, type TopicDeclaration } from './topic-declaration';
 
-const domainTopics: readonly TopicDeclaration[] = [EchoCommands, EchoEvents, LedgerCommands, LedgerEvents];
+const domainTopics: readonly TopicDeclaration[] = [
+  EchoCommands,
+  EchoEvents,
+  LedgerCommands,
+  LedgerEvents,
+  OrdersCommands,
+  OrdersEvents,
+  InventoryCommands,
+  InventoryEvents,
+  InventoryStock,
+  PaymentsCommands,
+  PaymentsEvents,
+];
 
 /** Every topic the platform creates at start-up, dead-letter topics included. */
 export const ALL_TOPICS: readonly TopicDeclaration[] = [

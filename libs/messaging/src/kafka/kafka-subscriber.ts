@@ -1,5 +1,6 @@
 import type { Consumer, EachBatchPayload, IHeaders, Kafka } from 'kafkajs';
 import { DeliveryAbortedError } from '../errors/handler-errors';
+import { PARTITION_ASSIGNERS } from './co-partitioned-assigner';
 import { compose } from '../pipeline/compose';
 import { createDelivery } from '../pipeline/delivery';
 import type { Next, Subscriber, Subscription, SubscriptionHealth } from '../ports/subscriber.port';
@@ -62,6 +63,7 @@ export class KafkaSubscriber implements Subscriber {
       heartbeatInterval: this.options.heartbeatIntervalMs ?? 1000,
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: 1000,
+      partitionAssigners: PARTITION_ASSIGNERS,
     });
     const run = new Running(
       subscription,
