@@ -10,6 +10,7 @@
 /** Domain code: use-case handlers, anything under a domain/ folder, and all contracts. */
 const DOMAIN = [
   '(?:^|/)apps/[^/]+/src/.*\\.handler\\.ts$',
+  '(?:^|/)apps/[^/]+/src/.*\\.decide\\.ts$',
   // Two patterns because depcruise rejects `(?:.*/)?domain/` as an unsafe (nested) regex.
   '(?:^|/)apps/[^/]+/src/domain/',
   '(?:^|/)apps/[^/]+/src/.*/domain/',

@@ -1,0 +1,23 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
+import { InventoryCommands, type Envelope } from '@bulwark/contracts';
+import { KafkaMessageContext, OnTopic } from '@bulwark/messaging';
+import { StockStore } from '../store/stock-store';
+import { reserveStock, type ReserveStock } from './reserve-stock.decide';
+
+/**
+ * Thin adapter for ReserveStock. The other inventory commands share the topic: Nest calls every
+ * handler of a topic, so each takes only its own type and returns before touching the store
+ * (applying another use case's message here would put its id in the inbox unhandled).
+ */
+@Controller()
+export class ReserveStockConsumer {
+  constructor(private readonly store: StockStore) {}
+
+  @OnTopic(InventoryCommands)
+  async handle(@Payload() envelope: Envelope, @Ctx() context: KafkaMessageContext): Promise<void> {
+    if (envelope.type !== InventoryCommands.messages.ReserveStock.type) return;
+    const command = envelope as ReserveStock;
+    await this.store.apply(command, context, (stock) => reserveStock(stock, command));
+  }
+}

@@ -1,0 +1,33 @@
+import 'reflect-metadata';
+import { ConsumerGroups, InventoryEvents, OrdersCommands, PaymentsEvents } from '@bulwark/contracts';
+import { OutboxRelay, OutboxSweeper, type AggregateDocument } from '@bulwark/messaging';
+import { exitOnFailure, nativeCollection, runApp } from '@bulwark/platform';
+import { loadConfig } from './config';
+import type { OrderState } from './domain/order-state';
+import { OrdersModule } from './orders.module';
+
+const config = loadConfig();
+let sweeper: OutboxSweeper<OrderState> | null = null;
+
+runApp({
+  name: 'orders',
+  config,
+  module: ({ runtime, mongo, store }) => {
+    const orders = nativeCollection<AggregateDocument<OrderState>>(mongo, 'orders');
+    const relay = new OutboxRelay(orders, runtime.publisher);
+    sweeper = new OutboxSweeper(orders, relay, {
+      clearsOutbox: store.compareAndSet,
+      log: (line) => console.warn(line),
+    });
+    return OrdersModule.register({ orders, relay, applyOptions: { compareAndSet: store.compareAndSet } });
+  },
+  // One group over the three topics keyed by order id: the co-partitioned assignment gives
+  // partition p of all three to one member, so each order has one writer (ADR 0005).
+  consumer: {
+    group: ConsumerGroups.orders,
+    topics: [OrdersCommands, InventoryEvents, PaymentsEvents],
+    pipeline: { timeoutMs: config.HANDLER_TIMEOUT_MS, retry: { maxAttempts: config.HANDLER_MAX_ATTEMPTS } },
+  },
+  started: () => sweeper?.start(),
+  stopping: async () => sweeper?.stop(),
+}).catch(exitOnFailure);

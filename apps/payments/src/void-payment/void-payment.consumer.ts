@@ -1,0 +1,23 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
+import { PaymentsCommands, type Envelope } from '@bulwark/contracts';
+import { KafkaMessageContext, OnTopic } from '@bulwark/messaging';
+import { PaymentStore } from '../store/payment-store';
+import { voidPayment, type VoidPayment } from './void-payment.decide';
+
+/**
+ * Thin adapter for VoidPayment. AuthorizePayment shares the topic: Nest calls every handler of a topic, so
+ * each takes only its own type and returns before touching the store (applying another use
+ * case's message here would put its id in the inbox unhandled).
+ */
+@Controller()
+export class VoidPaymentConsumer {
+  constructor(private readonly store: PaymentStore) {}
+
+  @OnTopic(PaymentsCommands)
+  async handle(@Payload() envelope: Envelope, @Ctx() context: KafkaMessageContext): Promise<void> {
+    if (envelope.type !== PaymentsCommands.messages.VoidPayment.type) return;
+    const command = envelope as VoidPayment;
+    await this.store.apply(command, context, (payment) => voidPayment(payment, command));
+  }
+}
