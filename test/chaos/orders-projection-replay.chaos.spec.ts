@@ -5,8 +5,10 @@ import {
   call,
   customerToken,
   DECLINING_CARD,
+  endOffsets,
   getOrder,
   groupLag,
+  isFinal,
   newCustomer,
   newSku,
   orderBody,
@@ -14,12 +16,16 @@ import {
   ReadModel,
   restock,
   sleep,
+  sumOffsets,
+  type ReadModelSnapshot,
 } from '../support/orders';
 
 const INGRESS_REPLICAS = ['ingress-1', 'ingress-2'] as const;
+/** What the two view collections are projected from (ADR 0005). */
+const PROJECTED_TOPICS = ['orders.events', 'inventory.stock'] as const;
 
 /** Waits until the projection has consumed everything and the read model stops changing. */
-async function settledHash(readModel: ReadModel, timeoutMs: number) {
+async function settledSnapshot(readModel: ReadModel, timeoutMs: number): Promise<ReadModelSnapshot> {
   let previous = '';
   return waitFor(
     'ingress.projection lag 0 and a stable read model',
@@ -29,7 +35,7 @@ async function settledHash(readModel: ReadModel, timeoutMs: number) {
         previous = '';
         return null;
       }
-      const now = await readModel.hash();
+      const now = await readModel.snapshot();
       const stable = now.hash === previous;
       previous = now.hash;
       return stable ? now : null;
@@ -39,10 +45,32 @@ async function settledHash(readModel: ReadModel, timeoutMs: number) {
   );
 }
 
+async function projectedRecords(): Promise<number> {
+  let total = 0;
+  for (const topic of PROJECTED_TOPICS) total += sumOffsets(await endOffsets(topic));
+  return total;
+}
+
+/** The documents of `collection` whose canonical JSON differs between two snapshots (or is missing after). */
+function changed(before: ReadModelSnapshot, after: ReadModelSnapshot, collection: string, ids: Iterable<string>): string[] {
+  const out: string[] = [];
+  for (const id of ids) {
+    const a = before.docs[collection]?.get(id);
+    const b = after.docs[collection]?.get(id);
+    if (a !== b) out.push(`${collection}/${id}:\n  before ${a}\n  after  ${b}`);
+  }
+  return out;
+}
+
 /**
  * ARCHITECTURE.md guarantee 6 on the read side: the ingress read model (order_views and
  * stock_views) is rebuilt byte-identical by replaying ingress.projection from the earliest offset
  * into emptied collections.
+ *
+ * The stack may be shared with other work placing orders meanwhile. The views are a function of
+ * orders.events and inventory.stock, so: when neither topic grew between the two snapshots, the
+ * whole read model must hash the same; in any case this test's own orders and SKUs, and every
+ * order that was already final, must come back byte-identical, and no document may be lost.
  */
 describe('ingress read model replay', () => {
   beforeAll(() => waitForHealthyStack());
@@ -75,9 +103,12 @@ describe('ingress read model replay', () => {
       ];
       console.log(`placed: ${placed.map((o) => `${o.status}${o.reason ? `/${o.reason}` : ''}`).join(', ')}`);
 
-      const before = await settledHash(readModel, 120_000);
-      console.log(`before: ${JSON.stringify(before)}`);
-      expect(before.counts.order_views).toBeGreaterThanOrEqual(placed.length);
+      const before = await settledSnapshot(readModel, 120_000);
+      const recordsBefore = await projectedRecords();
+      console.log(
+        `before: ${before.hash} ${JSON.stringify(before.counts)}; ${recordsBefore} records on ${PROJECTED_TOPICS.join(' + ')}`,
+      );
+      for (const o of placed) expect(before.docs.order_views?.has(o.orderId)).toBe(true);
 
       // Kafka refuses to reset an active group: stop its members (both ingress replicas) first.
       for (const name of INGRESS_REPLICAS) await supervisor.stop(name);
@@ -98,15 +129,48 @@ describe('ingress read model replay', () => {
       expect(reset).toMatch(/NEW-OFFSET/);
       const deleted = await readModel.clear();
       console.log(`deleted ${JSON.stringify(deleted)}`);
-      expect((await readModel.hash()).counts).toEqual({ order_views: 0, stock_views: 0 });
+      expect((await readModel.snapshot()).counts).toEqual({ order_views: 0, stock_views: 0 });
 
       const replayStarted = Date.now();
       for (const name of INGRESS_REPLICAS) await supervisor.start(name);
       for (const name of INGRESS_REPLICAS) await supervisor.waitReady(name);
-      const after = await settledHash(readModel, 480_000);
-      console.log(`after a ${Date.now() - replayStarted} ms replay: ${JSON.stringify(after)}`);
-      expect(after.counts).toEqual(before.counts);
-      expect(after.hash).toBe(before.hash);
+      const after = await settledSnapshot(readModel, 840_000);
+      const seconds = (Date.now() - replayStarted) / 1000;
+      const recordsAfter = await projectedRecords();
+      console.log(
+        `after a ${seconds.toFixed(0)} s replay (~${(recordsAfter / seconds).toFixed(1)} records/s): ${after.hash} ${JSON.stringify(after.counts)}; ${recordsAfter} records`,
+      );
+
+      // This test's own orders and SKUs: byte-identical.
+      const ownSkus = [sku, other];
+      expect([
+        ...changed(
+          before,
+          after,
+          'order_views',
+          placed.map((o) => o.orderId),
+        ),
+        ...changed(before, after, 'stock_views', ownSkus),
+      ]).toEqual([]);
+      // Every order that was final before: byte-identical (a final order never changes).
+      const finalBefore = [...(before.docs.order_views ?? new Map<string, string>())]
+        .filter(([, json]) => isFinal((JSON.parse(json) as { status: string }).status))
+        .map(([id]) => id);
+      expect(changed(before, after, 'order_views', finalBefore)).toEqual([]);
+      // Nothing lost.
+      for (const name of ['order_views', 'stock_views']) {
+        const missing = [...(before.docs[name]?.keys() ?? [])].filter((id) => !after.docs[name]?.has(id));
+        expect({ name, missing }).toEqual({ name, missing: [] });
+      }
+      // The whole read model, when nothing else was projected meanwhile.
+      if (recordsAfter === recordsBefore) {
+        expect(after.counts).toEqual(before.counts);
+        expect(after.hash).toBe(before.hash);
+      } else {
+        console.log(
+          `other work grew the projected topics by ${recordsAfter - recordsBefore} records during the test: whole-model hash comparison skipped (own data, final orders and presence checked above)`,
+        );
+      }
 
       // And the API serves the rebuilt views.
       await sleep(500);
@@ -115,5 +179,5 @@ describe('ingress read model replay', () => {
     } finally {
       await readModel.close();
     }
-  }, 600_000);
+  }, 1_000_000);
 });

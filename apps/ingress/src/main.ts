@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConsumerGroups, EchoEvents } from '@bulwark/contracts';
+import { ConsumerGroups, EchoEvents, InventoryStock, OrdersEvents } from '@bulwark/contracts';
 import { exitOnFailure, runApp } from '@bulwark/platform';
 import { loadConfig } from './config';
 import { IngressModule } from './ingress.module';
@@ -11,6 +11,8 @@ runApp({
   name: 'ingress',
   config,
   module: ({ runtime, mongo }) => IngressModule.register({ config, publisher: runtime.publisher, mongo }),
-  consumer: { group: ConsumerGroups.ingressProjection, topics: [EchoEvents] },
-  http: { jsonOnly: true },
+  // One group for every projection: WARNING, this is the group the wire projection has always
+  // used; renaming it, or splitting it per topic, would reprocess (or skip) everything.
+  consumer: { group: ConsumerGroups.ingressProjection, topics: [EchoEvents, OrdersEvents, InventoryStock] },
+  http: { jsonOnly: true, bodyLimitBytes: config.BODY_LIMIT_BYTES },
 }).catch(exitOnFailure);

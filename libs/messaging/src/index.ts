@@ -16,6 +16,7 @@ export * from './outbox/aggregate-document';
 export * from './outbox/apply-once';
 export * from './outbox/outbox-relay';
 export * from './outbox/outbox-sweeper';
+export * from './outbox/writer-lock';
 export * from './observability/metrics';
 export * from './observability/metrics.middleware';
 export * from './observability/tracing';
