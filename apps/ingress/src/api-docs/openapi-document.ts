@@ -26,8 +26,8 @@ const rateLimited = error('Too many requests from this subject (or address)', ['
 });
 const internal = error('Unexpected server error', ['BLW_INTERNAL']);
 const brokerUnavailable = error(
-  'Kafka did not acknowledge the command durably in time; nothing was accepted',
-  ['BLW_BROKER_UNAVAILABLE'],
+  'Kafka did not acknowledge the command durably in time, or the store stayed overloaded; nothing was accepted',
+  ['BLW_BROKER_UNAVAILABLE', 'BLW_STORE_BUSY'],
   {
     'Retry-After': header('RetryAfter'),
   },

@@ -19,6 +19,9 @@ export type BeginResult =
   | { readonly kind: 'in-flight' }
   | { readonly kind: 'mismatch' };
 
+/** Below the 30 s after which an in-flight record may be taken over. */
+const COMPLETE_BUDGET_MS = 20_000;
+
 const isDuplicateKey = (err: unknown) => (err as { code?: unknown } | null)?.code === 11000;
 
 /**
@@ -79,8 +82,16 @@ export class IdempotencyStore {
     return { kind: 'in-flight' };
   }
 
+  /**
+   * Worth waiting for: until it is written, retries of the request get 409 instead of the
+   * replay. Under a burst of orders FerretDB can keep a write waiting for seconds (measured
+   * with 200 orders at once: some completions were still busy after 5 s), hence the long budget.
+   */
   async complete(record: IdempotencyRecord, response: StoredResponse): Promise<void> {
-    await retryWhileBusy(() => this.records.updateOne({ _id: record._id }, { $set: { state: 'completed', response } }));
+    await retryWhileBusy(
+      () => this.records.updateOne({ _id: record._id }, { $set: { state: 'completed', response } }),
+      COMPLETE_BUDGET_MS,
+    );
   }
 
   /** Kafka refused the command: a retry with the same key may try again (with the same command). */

@@ -11,10 +11,13 @@ export function isStoreBusy(err: unknown): boolean {
   return typeof message === 'string' && /SQLITE_BUSY|database is locked/.test(message);
 }
 
+/** FerretDB itself waits up to its busy timeout (2 s locally) per attempt, so this is a few attempts. */
+const DEFAULT_BUDGET_MS = 8000;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Retries `work` while the store is busy, with jittered backoff, for up to `budgetMs`; then rethrows. */
-export async function retryWhileBusy<T>(work: () => Promise<T>, budgetMs = 5000): Promise<T> {
+export async function retryWhileBusy<T>(work: () => Promise<T>, budgetMs = DEFAULT_BUDGET_MS): Promise<T> {
   const deadline = Date.now() + budgetMs;
   for (let attempt = 0; ; attempt++) {
     try {
@@ -37,9 +40,9 @@ export function busyAs503(err: unknown): unknown {
 }
 
 /** For consumers: a busy store is transient (retried without end, never dead-lettered). */
-export async function transientWhileBusy<T>(work: () => Promise<T>): Promise<T> {
+export async function transientWhileBusy<T>(work: () => Promise<T>, budgetMs = DEFAULT_BUDGET_MS): Promise<T> {
   try {
-    return await retryWhileBusy(work);
+    return await retryWhileBusy(work, budgetMs);
   } catch (err) {
     if (isStoreBusy(err)) throw new TransientError('BLW_STORE_BUSY', 'the store stayed busy', { cause: err });
     throw err;

@@ -62,9 +62,19 @@ export function classifyFailure(err: unknown, depth = 0): FailureKind {
   // The driver labels errors a retry can fix (connection refused, pool reset, failover).
   if (e.errorLabelSet instanceof Set && (e.errorLabelSet.has('RetryableError') || e.errorLabelSet.has('ResetPool')))
     return 'transient';
+  // A store that is busy (FerretDB over SQLite: another connection holds the write lock past
+  // the busy timeout) will take the write a moment later: never dead-letter for it.
+  if (isStoreBusy(err)) return 'transient';
   if (e.name === 'ZodError') return 'permanent';
   // A wrapper (e.g. mongoose around the driver) keeps the real reason as its cause.
   return e.cause === undefined ? 'unknown' : classifyFailure(e.cause, depth + 1);
+}
+
+const STORE_BUSY = /database is locked|SQLITE_BUSY|WriteConflict/;
+
+function isStoreBusy(err: object): boolean {
+  const { message, codeName } = err as { message?: unknown; codeName?: unknown };
+  return (typeof message === 'string' && STORE_BUSY.test(message)) || codeName === 'WriteConflict';
 }
 
 /** A stable code for metrics and dead-letter headers. */

@@ -24,19 +24,27 @@ export class OutboxRelay<State> {
     if (!doc || doc.outbox.length === 0) return 0;
     await this.publishInOrder(doc.outbox);
     // The clean-up is a write to the aggregate: it takes the writer lock like applyOnce does.
-    await writerLock(this.collection.namespace).run(key, async () => {
-      const after = (await this.collection.findOneAndUpdate(
-        { _id: key } as never,
-        { $pullAll: { outbox: doc.outbox }, $inc: { outboxCount: -doc.outbox.length } } as never,
-        // No projection: FerretDB does not implement findAndModify's `fields`.
-        { returnDocument: 'after' },
-      )) as Pick<AggregateDocument<State>, 'outbox' | 'outboxCount'> | null;
-      // The count drives the sweeper: if it ever disagrees with the entries (a value that did
-      // not compare equal), the entries win.
-      if (after && after.outboxCount !== after.outbox.length) {
-        await this.collection.updateOne({ _id: key } as never, { $set: { outboxCount: after.outbox.length } } as never);
-      }
-    });
+    // If it fails the events are out but stay listed: they go again with the next flush, and
+    // consumers dedupe them. Say so, rather than "not published".
+    await writerLock(this.collection.namespace)
+      .run(key, async () => {
+        const after = (await this.collection.findOneAndUpdate(
+          { _id: key } as never,
+          { $pullAll: { outbox: doc.outbox }, $inc: { outboxCount: -doc.outbox.length } } as never,
+          // No projection: FerretDB does not implement findAndModify's `fields`.
+          { returnDocument: 'after' },
+        )) as Pick<AggregateDocument<State>, 'outbox' | 'outboxCount'> | null;
+        // The count drives the sweeper: if it ever disagrees with the entries (a value that did
+        // not compare equal), the entries win.
+        if (after && after.outboxCount !== after.outbox.length) {
+          await this.collection.updateOne({ _id: key } as never, { $set: { outboxCount: after.outbox.length } } as never);
+        }
+      })
+      .catch((err: unknown) => {
+        throw new Error(`outbox of ${key} published; clearing it failed, so it will be sent again: ${String(err)}`, {
+          cause: err,
+        });
+      });
     return doc.outbox.length;
   }
 
