@@ -17,7 +17,7 @@ export class ReleaseStockConsumer {
   @OnTopic(InventoryCommands)
   async handle(@Payload() envelope: Envelope, @Ctx() context: KafkaMessageContext): Promise<void> {
     if (envelope.type !== InventoryCommands.messages.ReleaseStock.type) return;
-    const command = envelope as ReleaseStock;
+    const command = context.recorded(envelope as ReleaseStock);
     await this.store.apply(command, context, (stock) => releaseStock(stock, command));
   }
 }

@@ -17,7 +17,7 @@ export class ReserveStockConsumer {
   @OnTopic(InventoryCommands)
   async handle(@Payload() envelope: Envelope, @Ctx() context: KafkaMessageContext): Promise<void> {
     if (envelope.type !== InventoryCommands.messages.ReserveStock.type) return;
-    const command = envelope as ReserveStock;
+    const command = context.recorded(envelope as ReserveStock);
     await this.store.apply(command, context, (stock) => reserveStock(stock, command));
   }
 }

@@ -17,7 +17,7 @@ export class RestockConsumer {
   @OnTopic(InventoryCommands)
   async handle(@Payload() envelope: Envelope, @Ctx() context: KafkaMessageContext): Promise<void> {
     if (envelope.type !== InventoryCommands.messages.Restock.type) return;
-    const command = envelope as Restock;
+    const command = context.recorded(envelope as Restock);
     await this.store.apply(command, context, (stock) => restock(stock, command));
   }
 }

@@ -13,7 +13,7 @@ export class CancelOrderConsumer {
   @OnTopic(OrdersCommands)
   async handle(@Payload() envelope: Envelope, @Ctx() context: KafkaMessageContext): Promise<void> {
     if (envelope.type !== OrdersCommands.messages.CancelOrder.type) return;
-    const command = envelope as CancelOrder;
+    const command = context.recorded(envelope as CancelOrder);
     await this.store.apply(command, context, (order) => cancelOrder(order, command));
   }
 }

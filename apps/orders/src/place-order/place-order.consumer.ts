@@ -17,7 +17,7 @@ export class PlaceOrderConsumer {
   @OnTopic(OrdersCommands)
   async handle(@Payload() envelope: Envelope, @Ctx() context: KafkaMessageContext): Promise<void> {
     if (envelope.type !== OrdersCommands.messages.PlaceOrder.type) return;
-    const command = envelope as PlaceOrder;
+    const command = context.recorded(envelope as PlaceOrder);
     await this.store.apply(command, context, (order) => placeOrder(order, command));
   }
 }

@@ -13,7 +13,7 @@ export class RecordPaymentAnswerConsumer {
   @OnTopic(PaymentsEvents)
   async handle(@Payload() envelope: Envelope, @Ctx() context: KafkaMessageContext): Promise<void> {
     // The pipeline validated the type and data against PaymentsEvents.
-    const answer = envelope as PaymentAnswer;
+    const answer = context.recorded(envelope as PaymentAnswer);
     await this.store.apply(answer, context, (order) => recordPaymentAnswer(order, answer));
   }
 }

@@ -13,7 +13,7 @@ export class RecordStockAnswerConsumer {
   @OnTopic(InventoryEvents)
   async handle(@Payload() envelope: Envelope, @Ctx() context: KafkaMessageContext): Promise<void> {
     // The pipeline validated the type and data against InventoryEvents.
-    const answer = envelope as StockAnswer;
+    const answer = context.recorded(envelope as StockAnswer);
     await this.store.apply(answer, context, (order) => recordStockAnswer(order, answer));
   }
 }

@@ -17,7 +17,7 @@ export class AuthorizePaymentConsumer {
   @OnTopic(PaymentsCommands)
   async handle(@Payload() envelope: Envelope, @Ctx() context: KafkaMessageContext): Promise<void> {
     if (envelope.type !== PaymentsCommands.messages.AuthorizePayment.type) return;
-    const command = envelope as AuthorizePayment;
+    const command = context.recorded(envelope as AuthorizePayment);
     await this.store.apply(command, context, (payment) => authorizePayment(payment, command));
   }
 }

@@ -17,7 +17,7 @@ export class VoidPaymentConsumer {
   @OnTopic(PaymentsCommands)
   async handle(@Payload() envelope: Envelope, @Ctx() context: KafkaMessageContext): Promise<void> {
     if (envelope.type !== PaymentsCommands.messages.VoidPayment.type) return;
-    const command = envelope as VoidPayment;
+    const command = context.recorded(envelope as VoidPayment);
     await this.store.apply(command, context, (payment) => voidPayment(payment, command));
   }
 }

@@ -194,6 +194,7 @@ class Running {
           topic: batch.topic,
           partition: batch.partition,
           offset: message.offset,
+          timestamp: new Date(Number(message.timestamp)).toISOString(),
           key: message.key ? message.key.toString('utf8') : null,
           value: message.value,
           headers: decodeHeaders(message.headers),

@@ -157,6 +157,7 @@ class PartitionWorker {
         topic,
         partition,
         offset: String(offset),
+        timestamp: record.timestamp.toISOString(),
         key: record.key,
         value: record.value,
         headers: record.headers,

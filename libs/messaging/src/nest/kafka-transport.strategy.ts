@@ -14,6 +14,18 @@ export class KafkaMessageContext extends BaseRpcContext<[MessageContext]> {
   getOffset(): string {
     return this.args[0].offset;
   }
+  /** When the broker recorded the message (ISO 8601); see MessageContext.timestamp. */
+  getTimestamp(): string {
+    return this.args[0].timestamp;
+  }
+  /**
+   * The envelope as of when the broker recorded it: `occurredAt` becomes the record time. A
+   * decision's events take their cause's `occurredAt`, so each hop of a saga gets the moment
+   * it really happened, and a replay (same log, same timestamps) the same moments again.
+   */
+  recorded<E extends { readonly occurredAt: string }>(envelope: E): E {
+    return { ...envelope, occurredAt: this.args[0].timestamp };
+  }
   getHeaders(): Readonly<Record<string, string>> {
     return this.args[0].headers;
   }

@@ -7,6 +7,8 @@ export interface DeliveryFields {
   readonly topic: string;
   readonly partition: number;
   readonly offset: string;
+  /** Broker record time; defaults to now for deliveries made up in tests. */
+  readonly timestamp?: string;
   readonly key: string | null;
   readonly value: Buffer | null;
   readonly headers: Readonly<Record<string, string>>;
@@ -19,12 +21,14 @@ export interface DeliveryFields {
 
 /** Builds a Delivery whose envelope is decoded once, lazily, and shared by every `with()` copy. */
 export function createDelivery(fields: DeliveryFields): Delivery {
+  const timestamp = fields.timestamp ?? new Date().toISOString();
   const cache: { envelope?: Envelope } = fields.envelope ? { envelope: fields.envelope } : {};
   const build = (attempt: number, headers: Readonly<Record<string, string>>, signal: AbortSignal): Delivery => ({
     group: fields.group,
     topic: fields.topic,
     partition: fields.partition,
     offset: fields.offset,
+    timestamp,
     key: fields.key,
     value: fields.value,
     headers,

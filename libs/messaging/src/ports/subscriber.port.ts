@@ -11,6 +11,11 @@ export interface MessageContext {
   readonly topic: string;
   readonly partition: number;
   readonly offset: string;
+  /**
+   * When the broker recorded the message (ISO 8601): the time its effects happen at. Kept in
+   * the log, so a replay sees the same value, and each hop of a saga gets its own time.
+   */
+  readonly timestamp: string;
   readonly headers: Readonly<Record<string, string>>;
   /** 1 on first delivery; the retry middleware counts up. */
   readonly attempt: number;
