@@ -387,6 +387,7 @@ export interface TopicRecord {
   offset: number;
   key: string | null;
   value: string | null;
+  headers: Record<string, string>;
 }
 
 /**
@@ -427,6 +428,7 @@ export async function readTopic(topic: string, from?: Map<number, number>, timeo
             offset,
             key: m.key?.toString() ?? null,
             value: m.value?.toString() ?? null,
+            headers: Object.fromEntries(Object.entries(m.headers ?? {}).map(([k, v]) => [k, String(v ?? '')])),
           });
         }
         if (Number(batch.lastOffset()) + 1 >= bound.high) pending.delete(batch.partition);
@@ -453,6 +455,36 @@ export function envelopeOf(record: TopicRecord): { type: string; id: string; key
   } catch {
     return null;
   }
+}
+
+/** The dead-letter topics of the saga's consumer groups (`<group>.dlq`). */
+export const SAGA_DEAD_LETTER_TOPICS = ['orders.dlq', 'inventory.dlq', 'payments.dlq', 'ingress.projection.dlq'] as const;
+
+export interface DeadLetter {
+  topic: string;
+  key: string | null;
+  type: string | undefined;
+  origin: string;
+  error: string;
+}
+
+/** Dead-lettered messages whose key is one of `keys` (order ids, SKUs); a topic not created yet holds none. */
+export async function deadLettersFor(keys: ReadonlySet<string>): Promise<DeadLetter[]> {
+  const found: DeadLetter[] = [];
+  for (const topic of SAGA_DEAD_LETTER_TOPICS) {
+    const records = await readTopic(topic).catch(() => [] as TopicRecord[]);
+    for (const r of records) {
+      if (r.key === null || !keys.has(r.key)) continue;
+      found.push({
+        topic,
+        key: r.key,
+        type: envelopeOf(r)?.type,
+        origin: `${r.headers['bulwark-dlq-origin-topic']}:${r.headers['bulwark-dlq-origin-partition']}@${r.headers['bulwark-dlq-origin-offset']}`,
+        error: r.headers['bulwark-dlq-error-message'] ?? '',
+      });
+    }
+  }
+  return found;
 }
 
 /** The saga's topics: every partition must have 3 in-sync replicas for a healthy stack. */
