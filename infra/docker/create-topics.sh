@@ -34,6 +34,16 @@ create_topic echo.commands 12
 create_topic echo.events 12
 create_topic ledger.commands 12
 create_topic ledger.events 12
+create_topic orders.commands 12
+create_topic orders.events 12
+create_topic inventory.commands 12
+create_topic inventory.events 12
+create_topic inventory.stock 12
+create_topic payments.commands 12
+create_topic payments.events 12
 create_topic echo.dlq 3
 create_topic ledger.dlq 3
+create_topic orders.dlq 3
+create_topic inventory.dlq 3
+create_topic payments.dlq 3
 create_topic ingress.projection.dlq 3
