@@ -22,7 +22,7 @@ import {
 import { ApiErrorFilter } from '@bulwark/platform';
 import type { StockState } from './domain/stock-state';
 import { InventoryModule } from './inventory.module';
-import { MemoryCollection } from '../test/support/memory-collection';
+import { MemoryCollection } from '../../../libs/messaging/test/support/memory-collection';
 import { ORDER_1, ORDER_2, SKU, cmd } from '../test/support/stock-messages';
 
 /**

@@ -27,7 +27,7 @@ import { ApiErrorFilter } from '@bulwark/platform';
 import type { OrderState } from './domain/order-state';
 import { OrdersErrors } from './domain/order-errors';
 import { OrdersModule } from './orders.module';
-import { MemoryCollection } from '../test/support/memory-collection';
+import { MemoryCollection } from '../../../libs/messaging/test/support/memory-collection';
 import { ORDER_ID, msg } from '../test/support/saga-messages';
 
 /**

@@ -17,7 +17,7 @@ import { ApiErrorFilter } from '@bulwark/platform';
 import type { PaymentState } from './domain/payment-state';
 import { PaymentsErrors } from './domain/payments-errors';
 import { PaymentsModule } from './payments.module';
-import { MemoryCollection } from '../test/support/memory-collection';
+import { MemoryCollection } from '../../../libs/messaging/test/support/memory-collection';
 import { ORDER_ID, cmd } from '../test/support/payment-messages';
 
 /**

@@ -1,51 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Collection } from 'mongodb';
-import type { Envelope } from '@bulwark/contracts';
-import {
-  applyOnce,
-  OutboxRelay,
-  type AggregateDocument,
-  type ApplyOptions,
-  type ApplyResult,
-  type Decision,
-  type KafkaMessageContext,
-} from '@bulwark/messaging';
+import { AggregateStore, OutboxRelay, type AggregateDocument, type ApplyOptions } from '@bulwark/messaging';
 import type { StockState } from '../domain/stock-state';
 import { APPLY_OPTIONS, STOCK, STOCK_RELAY } from '../tokens';
 
-/**
- * The one way a consumer changes a SKU's stock: apply the decision once (state + inbox + outbox in
- * one write, keyed by the message's key, which every decide checks is the SKU), then
- * publish the outbox. If publishing fails the events stay in the outbox and the sweeper sends
- * them later; the offset may be committed, because the effect and its events are stored.
- */
+/** This service's aggregates behind the shared apply-once-then-relay path (libs/messaging). */
 @Injectable()
-export class StockStore {
-  private readonly logger = new Logger('inventory');
-
+export class StockStore extends AggregateStore<StockState> {
   constructor(
-    @Inject(STOCK) private readonly stock: Collection<AggregateDocument<StockState>>,
-    @Inject(STOCK_RELAY) private readonly relay: OutboxRelay<StockState>,
-    @Inject(APPLY_OPTIONS) private readonly applyOptions: ApplyOptions,
-  ) {}
-
-  async apply(
-    message: Envelope,
-    context: KafkaMessageContext,
-    decide: (stock: StockState | null) => Decision<StockState> | null,
-  ): Promise<ApplyResult<StockState>> {
-    const result = await applyOnce(
-      this.stock,
-      message.key,
-      { id: message.id, topic: context.getTopic(), partition: context.getPartition(), offset: context.getOffset() },
-      decide,
-      this.applyOptions,
-    );
-    if (result.status === 'applied') {
-      await this.relay.flush(message.key, result.document).catch((err: unknown) => {
-        this.logger.warn(`outbox of SKU ${message.key} not published yet (the sweeper will retry): ${String(err)}`);
-      });
-    }
-    return result;
+    @Inject(STOCK) collection: Collection<AggregateDocument<StockState>>,
+    @Inject(STOCK_RELAY) relay: OutboxRelay<StockState>,
+    @Inject(APPLY_OPTIONS) options: ApplyOptions,
+  ) {
+    const logger = new Logger('inventory');
+    super(collection, relay, options, 'SKU', (line) => logger.warn(line));
   }
 }

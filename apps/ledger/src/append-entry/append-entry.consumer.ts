@@ -3,7 +3,7 @@ import { Ctx, Payload } from '@nestjs/microservices';
 import type { Collection } from 'mongodb';
 import { LedgerCommands, type Envelope } from '@bulwark/contracts';
 import {
-  applyOnce,
+  AggregateStore,
   KafkaMessageContext,
   OnTopic,
   OutboxRelay,
@@ -22,27 +22,20 @@ import { appendEntry, type AppendEntry } from './append-entry.decide';
  */
 @Controller()
 export class AppendEntryConsumer {
-  private readonly logger = new Logger('append-entry');
+  private readonly store: AggregateStore<AccountState>;
 
   constructor(
-    @Inject(ACCOUNTS) private readonly accounts: Collection<AggregateDocument<AccountState>>,
-    @Inject(ACCOUNTS_RELAY) private readonly relay: OutboxRelay<AccountState>,
-    @Inject(APPLY_OPTIONS) private readonly applyOptions: ApplyOptions,
-  ) {}
+    @Inject(ACCOUNTS) accounts: Collection<AggregateDocument<AccountState>>,
+    @Inject(ACCOUNTS_RELAY) relay: OutboxRelay<AccountState>,
+    @Inject(APPLY_OPTIONS) applyOptions: ApplyOptions,
+  ) {
+    const logger = new Logger('append-entry');
+    this.store = new AggregateStore(accounts, relay, applyOptions, 'account', (line) => logger.warn(line));
+  }
 
   @OnTopic(LedgerCommands)
   async handle(@Payload() envelope: Envelope, @Ctx() context: KafkaMessageContext): Promise<void> {
     const command = envelope as AppendEntry;
-    const result = await applyOnce(
-      this.accounts,
-      command.key,
-      { id: command.id, topic: context.getTopic(), partition: context.getPartition(), offset: context.getOffset() },
-      (state) => appendEntry(state, command),
-      this.applyOptions,
-    );
-    if (result.status !== 'applied') return;
-    await this.relay.flush(command.key, result.document).catch((err: unknown) => {
-      this.logger.warn(`outbox of ${command.key} not published yet (the sweeper will retry): ${String(err)}`);
-    });
+    await this.store.apply(command, context, (state) => appendEntry(state, command));
   }
 }
