@@ -39,6 +39,5 @@ module.exports = {
     tier('e2e', 120_000),
     tier('chaos', 300_000),
     tier('lifecycle', 300_000),
-    tier('soak', 2_400_000),
   ],
 };

@@ -69,7 +69,7 @@ else
 fi
 
 # --- FerretDB (SQLite backend) through our wrapper module ---
-WRAPPER_HASH="$(cat "$ROOT/infra/local/ferretdb/go.mod" "$ROOT/infra/local/ferretdb/go.sum" "$ROOT/infra/local/ferretdb/main.go" | sha256sum | cut -c1-12)"
+WRAPPER_HASH="$(cat "$ROOT/infra/local/ferretdb/go.mod" "$ROOT/infra/local/ferretdb/go.sum" "$ROOT"/infra/local/ferretdb/*.go | sha256sum | cut -c1-12)"
 FERRETDB_BIN="$CACHE/ferretdb-$FERRETDB_VERSION-$WRAPPER_HASH/bulwark-ferretdb"
 if [[ ! -x "$FERRETDB_BIN" ]]; then
   need go || apt_install golang-go

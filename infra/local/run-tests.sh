@@ -61,10 +61,6 @@ grep 'all replicas healthy' "$BULWARK_DATA_DIR.log" | sed 's/^/    /'
 tier int
 tier e2e
 tier chaos
-# The 10,000-command / 20 kill -9 crash test: opt-in (BULWARK_SOAK=1). With the whole saga
-# stack on one FerretDB it applies only 3-10 ledger entries/s on 2 cores (SQLite lock
-# contention), i.e. 20-50 minutes: too long for every run. See docs/adr/0004.
-if [[ "${BULWARK_SOAK:-0}" == "1" ]]; then tier soak; fi
 
 stop_stack
 trap - EXIT

@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
@@ -72,6 +73,9 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+
+	// Lookups by _id must use an index, and WALs must not grow forever (see upkeep.go).
+	go upkeep(ctx, abs, *busy, time.Second, logger)
 
 	fmt.Printf("bulwark-ferretdb: listening on %s, data in %s\n", *addr, abs)
 	if err := f.Run(ctx); err != nil {
