@@ -33,11 +33,5 @@ const tier = (name, timeout) => ({
 });
 
 module.exports = {
-  projects: [
-    tier('unit'),
-    tier('int', 120_000),
-    tier('e2e', 120_000),
-    tier('chaos', 300_000),
-    tier('lifecycle', 300_000),
-  ],
+  projects: [tier('unit'), tier('int', 120_000), tier('e2e', 120_000), tier('chaos', 300_000), tier('lifecycle', 300_000)],
 };
