@@ -4,8 +4,13 @@ import { resolveSigningSecret, signingKeyProblem } from './auth/signing-key';
 
 const schema = baseAppConfig(3000)
   .extend({
-    /** How long a command may wait for Kafka's acks=all before the client gets 503. */
-    PUBLISH_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(8000),
+    /**
+     * How long a command may wait for Kafka's acks=all before the client gets 503. It must cover
+     * one node's failover: when the node that dies is also the active KRaft controller, a new
+     * controller is elected and then waits out the broker session (4 s) before moving leaders;
+     * measured 6-8 s on 2 busy cores, which an 8 s deadline turned into 503s.
+     */
+    PUBLISH_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(15_000),
     /** After SIGTERM, stay up unready this long so HAProxy (checks every 1 s, fall 2) drains us first. */
     DRAIN_MS: z.coerce.number().int().min(0).max(30_000).default(2500),
     NODE_ENV: z.string().default('development'),

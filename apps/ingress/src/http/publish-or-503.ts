@@ -5,16 +5,27 @@ import { ApiError } from '@bulwark/platform';
 /** Retry-After for a broker outage: long enough for a leader election, short enough for a client to wait. */
 const RETRY_AFTER_SECONDS = 5;
 
+/**
+ * Publishes one command or answers for the client. Every retriable failure is one API code,
+ * BLW_BROKER_UNAVAILABLE (the one the OpenAPI document lists for 503): whether Kafka said
+ * "not enough replicas" or said nothing before the deadline, the client's move is the same,
+ * retry after Retry-After. The messaging code stays in the message for operators.
+ */
 export async function publishOr503(publisher: Publisher, topic: string, command: Envelope, timeoutMs: number) {
   try {
     await publisher.publish(topic, [command], { timeoutMs });
   } catch (err) {
-    const code = (err as { code?: string }).code ?? 'BLW_BROKER_UNAVAILABLE';
+    const code = (err as { code?: string }).code;
     if (isRetriable(err)) {
-      throw new ApiError(503, code, 'Kafka could not acknowledge the command durably in time; retry later', true, undefined, {
-        'retry-after': String(RETRY_AFTER_SECONDS),
-      });
+      throw new ApiError(
+        503,
+        'BLW_BROKER_UNAVAILABLE',
+        `Kafka could not acknowledge the command durably in time; retry later (${code ?? 'no code'})`,
+        true,
+        undefined,
+        { 'retry-after': String(RETRY_AFTER_SECONDS) },
+      );
     }
-    throw new ApiError(500, code, 'the command was rejected by the message broker', false);
+    throw new ApiError(500, code ?? 'BLW_PUBLISH_REJECTED', 'the command was rejected by the message broker', false);
   }
 }
