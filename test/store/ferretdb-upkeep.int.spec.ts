@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { MongoClient } from 'mongodb';
+import { applyOnce, ensureVersionGuard, isStaleWrite, type AggregateDocument } from '@bulwark/messaging';
 import { stack, waitFor } from '../support/stack';
 
 /**
- * The local store's upkeep (infra/local/ferretdb/upkeep.go): lookups by _id use an index, and a
- * database's write-ahead log does not grow without bound. Both are about the FerretDB the
+ * The local store's upkeep (infra/local/ferretdb/upkeep.go): lookups by _id use an index, an
+ * aggregate collection's version guard refuses writes from outdated reads, and a database's
+ * write-ahead log does not grow without bound. Both are about the FerretDB the
  * stack runs, so they talk to it and read its files; a real MongoDB needs neither.
  */
 const DATA_DIR = process.env.BULWARK_DATA_DIR ?? resolve(__dirname, '../../.data/test');
@@ -45,6 +47,83 @@ describe('FerretDB upkeep', () => {
     expect(await accounts.findOne({ _id: 'a-7' })).toEqual({ _id: 'a-7', n: 107 });
     await expect(accounts.insertOne({ _id: 'a-7', n: 0 })).rejects.toMatchObject({ code: 11000 });
     expect(await accounts.countDocuments()).toBe(50);
+  });
+
+  it("refuses a write computed from an outdated read of a guarded aggregate, so a frozen replica cannot overwrite the new owner's state", async () => {
+    type Doc = AggregateDocument<{ applied: string[] }>;
+    const aggregates = mongo.db(dbName).collection<Doc>('aggregates');
+    await ensureVersionGuard(aggregates);
+    const ref = (id: string, offset: number) => ({ id, topic: 't', partition: 0, offset: String(offset) });
+    const append = (id: string) => (state: { applied: string[] } | null) => ({
+      state: { applied: [...(state?.applied ?? []), id] },
+      events: [],
+    });
+    const options = { compareAndSet: false }; // as on FerretDB
+    await applyOnce(aggregates, 'probe', ref('p1', 1), append('p1'), options);
+    await applyOnce(aggregates, 'probe', ref('p2', 2), append('p2'), options);
+    // The store installs the guard within a second of the index; until then it is not there.
+    // Each probe asks for a lower version than the last (an accepted probe lowers it).
+    let lower = 1;
+    await waitFor(
+      'the guard refusing a lower version',
+      async () =>
+        (await aggregates
+          .updateOne({ _id: 'probe' }, { $set: { version: lower-- } })
+          .catch((err: unknown) => isStaleWrite(err))) === true,
+      10_000,
+      250,
+    );
+
+    await applyOnce(aggregates, 'acct', ref('m1', 1), append('m1'), options);
+    const frozen = await aggregates.findOne({ _id: 'acct' }); // a replica reads, then is frozen
+    await applyOnce(aggregates, 'acct', ref('m2', 2), append('m2'), options); // the new owner goes on
+    await applyOnce(aggregates, 'acct', ref('m3', 3), append('m3'), options);
+    // The frozen replica wakes and writes what it decided from its old read: refused.
+    const stale = aggregates.updateOne(
+      { _id: 'acct' },
+      {
+        $set: { state: { applied: ['m1', 'm2'] }, version: (frozen?.version ?? 0) + 1, inbox: [...(frozen?.inbox ?? []), 'm2'] },
+      },
+    );
+    await expect(stale).rejects.toThrow(/bulwark: stale write/);
+    // The same base version with another message applied: refused too.
+    const current = await aggregates.findOne({ _id: 'acct' });
+    await expect(
+      aggregates.updateOne({ _id: 'acct' }, { $set: { state: { applied: ['x'] }, inbox: [...(current?.inbox ?? []), 'x'] } }),
+    ).rejects.toThrow(/bulwark: stale write/);
+    // A write that changes neither version nor inbox (the relay's outbox clean-up) passes.
+    await aggregates.updateOne({ _id: 'acct' }, { $set: { outbox: [], outboxCount: 0 } });
+
+    // applyOnce itself: another writer lands between its read and its write; its write is
+    // refused, it reads again and applies on top: nothing lost, nothing twice.
+    let interleaved = false;
+    const racing = new Proxy(aggregates, {
+      get(target, prop, receiver) {
+        if (prop !== 'updateOne') return Reflect.get(target, prop, receiver) as unknown;
+        return async (...args: Parameters<typeof target.updateOne>) => {
+          if (!interleaved) {
+            interleaved = true;
+            const base = await target.findOne({ _id: 'acct' });
+            await target.updateOne(
+              { _id: 'acct' },
+              {
+                $set: {
+                  state: { applied: [...(base?.state.applied ?? []), 'm4'] },
+                  inbox: [...(base?.inbox ?? []), 'm4'],
+                  version: (base?.version ?? 0) + 1,
+                },
+              },
+            );
+          }
+          return target.updateOne(...args);
+        };
+      },
+    });
+    const result = await applyOnce(racing, 'acct', ref('m5', 5), append('m5'), options);
+    expect(result.status).toBe('applied');
+    const after = await aggregates.findOne({ _id: 'acct' });
+    expect(after?.state.applied).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
+    expect(after?.version).toBe(5);
   });
 
   it('truncates a write-ahead log past 64 MiB once no reader needs it, keeping every document', async () => {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ConsumerGroups, InventoryCommands } from '@bulwark/contracts';
-import { OutboxRelay, OutboxSweeper, type AggregateDocument } from '@bulwark/messaging';
+import { ensureVersionGuard, OutboxRelay, OutboxSweeper, type AggregateDocument } from '@bulwark/messaging';
 import { exitOnFailure, nativeCollection, runApp } from '@bulwark/platform';
 import { loadConfig } from './config';
 import type { StockState } from './domain/stock-state';
@@ -12,6 +12,8 @@ let sweeper: OutboxSweeper<StockState> | null = null;
 runApp({
   name: 'inventory',
   config,
+  // FerretDB refuses a write from an outdated read of an aggregate only with this guard.
+  prepare: ({ mongo }) => ensureVersionGuard(nativeCollection(mongo, 'stock')),
   module: ({ runtime, mongo, store }) => {
     const stock = nativeCollection<AggregateDocument<StockState>>(mongo, 'stock');
     const relay = new OutboxRelay(stock, runtime.publisher);

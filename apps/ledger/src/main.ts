@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ConsumerGroups, LedgerCommands } from '@bulwark/contracts';
-import { OutboxRelay, OutboxSweeper, type AggregateDocument } from '@bulwark/messaging';
+import { ensureVersionGuard, OutboxRelay, OutboxSweeper, type AggregateDocument } from '@bulwark/messaging';
 import { exitOnFailure, nativeCollection, runApp } from '@bulwark/platform';
 import type { AccountState } from './account/account-state';
 import { loadConfig } from './config';
@@ -12,6 +12,8 @@ let sweeper: OutboxSweeper<AccountState> | null = null;
 runApp({
   name: 'ledger',
   config,
+  // FerretDB refuses a write from an outdated read of an aggregate only with this guard.
+  prepare: ({ mongo }) => ensureVersionGuard(nativeCollection(mongo, 'accounts')),
   module: ({ runtime, mongo, store }) => {
     const accounts = nativeCollection<AggregateDocument<AccountState>>(mongo, 'accounts');
     const relay = new OutboxRelay(accounts, runtime.publisher);

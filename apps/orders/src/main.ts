@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ConsumerGroups, InventoryEvents, OrdersCommands, PaymentsEvents } from '@bulwark/contracts';
-import { OutboxRelay, OutboxSweeper, type AggregateDocument } from '@bulwark/messaging';
+import { ensureVersionGuard, OutboxRelay, OutboxSweeper, type AggregateDocument } from '@bulwark/messaging';
 import { exitOnFailure, nativeCollection, runApp } from '@bulwark/platform';
 import { loadConfig } from './config';
 import type { OrderState } from './domain/order-state';
@@ -12,6 +12,8 @@ let sweeper: OutboxSweeper<OrderState> | null = null;
 runApp({
   name: 'orders',
   config,
+  // FerretDB refuses a write from an outdated read of an aggregate only with this guard.
+  prepare: ({ mongo }) => ensureVersionGuard(nativeCollection(mongo, 'orders')),
   module: ({ runtime, mongo, store }) => {
     const orders = nativeCollection<AggregateDocument<OrderState>>(mongo, 'orders');
     const relay = new OutboxRelay(orders, runtime.publisher);

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ConsumerGroups, PaymentsCommands } from '@bulwark/contracts';
-import { OutboxRelay, OutboxSweeper, type AggregateDocument } from '@bulwark/messaging';
+import { ensureVersionGuard, OutboxRelay, OutboxSweeper, type AggregateDocument } from '@bulwark/messaging';
 import { exitOnFailure, nativeCollection, runApp } from '@bulwark/platform';
 import { loadConfig } from './config';
 import type { PaymentState } from './domain/payment-state';
@@ -12,6 +12,8 @@ let sweeper: OutboxSweeper<PaymentState> | null = null;
 runApp({
   name: 'payments',
   config,
+  // FerretDB refuses a write from an outdated read of an aggregate only with this guard.
+  prepare: ({ mongo }) => ensureVersionGuard(nativeCollection(mongo, 'payments')),
   module: ({ runtime, mongo, store }) => {
     const payments = nativeCollection<AggregateDocument<PaymentState>>(mongo, 'payments');
     const relay = new OutboxRelay(payments, runtime.publisher);

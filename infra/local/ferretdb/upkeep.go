@@ -17,8 +17,8 @@ package main
 // with its table. It runs in this process, through the same SQLite library as FerretDB, so
 // SQLite's locks coordinate the two.
 //
-// It also keeps each database's write-ahead log bounded. SQLite starts the WAL over only when
-// no reader is using it; under steady load FerretDB always has one, so the file grew to 500 MB
+// It also installs the version guard (see versionGuard below) and keeps each database's
+// write-ahead log bounded. SQLite starts the WAL over only when no reader is using it; under steady load FerretDB always has one, so the file grew to 500 MB
 // for a 2 MB database in four minutes of the crash test. Past walLimit, the loop asks for a
 // TRUNCATE checkpoint, which waits at most walCheckpointWaitMs for readers (blocking writers
 // meanwhile, so the wait is short) and otherwise tries again on the next pass.
@@ -44,7 +44,7 @@ const (
 	walCheckpointWaitMs = 100
 )
 
-// upkeep adds the missing _id lookup index to every collection of every database in dir and
+// upkeep adds the missing _id lookup indexes and version guards to every database in dir and
 // truncates oversized WALs, once now and then every interval, until ctx ends. New collections
 // are covered within an interval; until then their lookups scan, which is only slow, never wrong.
 func upkeep(ctx context.Context, dir string, busyMs int, interval time.Duration, logger *slog.Logger) {
@@ -54,8 +54,8 @@ func upkeep(ctx context.Context, dir string, busyMs int, interval time.Duration,
 			logger.Warn("upkeep: cannot list databases", slog.String("error", err.Error()))
 		}
 		for _, file := range files {
-			if err := indexDatabase(ctx, file, busyMs); err != nil && ctx.Err() == nil {
-				logger.Warn("upkeep: database not indexed yet", slog.String("file", file), slog.String("error", err.Error()))
+			if err := upkeepTables(ctx, file, busyMs); err != nil && ctx.Err() == nil {
+				logger.Warn("upkeep: indexes or guards not installed yet", slog.String("file", file), slog.String("error", err.Error()))
 			}
 			if err := boundWAL(ctx, file); err != nil && ctx.Err() == nil {
 				logger.Warn("upkeep: WAL not truncated yet", slog.String("file", file), slog.String("error", err.Error()))
@@ -69,7 +69,9 @@ func upkeep(ctx context.Context, dir string, busyMs int, interval time.Duration,
 	}
 }
 
-func indexDatabase(ctx context.Context, file string, busyMs int) error {
+// upkeepTables adds the _id lookup index to every collection table of file that lacks it, and
+// the version guard to every one that asks for it.
+func upkeepTables(ctx context.Context, file string, busyMs int) error {
 	// mode=rw: never create a database FerretDB has not created (or has just dropped).
 	// The connection is short-lived: a held one would keep a dropped database's file alive.
 	db, err := sql.Open("sqlite", fmt.Sprintf("file:%s?mode=rw&_pragma=busy_timeout(%d)", file, busyMs))
@@ -79,14 +81,33 @@ func indexDatabase(ctx context.Context, file string, busyMs int) error {
 	defer db.Close()
 	db.SetMaxOpenConns(1)
 
-	rows, err := db.QueryContext(ctx, `
+	err = forEachTable(ctx, db, `
 		SELECT c.table_name FROM _ferretdb_collections c
 		JOIN sqlite_master t ON t.type = 'table' AND t.name = c.table_name
 		WHERE NOT EXISTS (SELECT 1 FROM sqlite_master i WHERE i.type = 'index' AND i.name = c.table_name || ?)`,
-		idIndexSuffix)
+		idIndexSuffix,
+		// Not UNIQUE: FerretDB's own index enforces that; this one only serves lookups.
+		func(table string) string {
+			return fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %q ON %q (_ferretdb_sjson->'$._id')`, table+idIndexSuffix, table)
+		})
+	if err != nil {
+		return err
+	}
+	return forEachTable(ctx, db, `
+		SELECT c.table_name FROM _ferretdb_collections c
+		JOIN sqlite_master t ON t.type = 'table' AND t.name = c.table_name
+		WHERE EXISTS (SELECT 1 FROM json_each(c.settings, '$.indexes') i WHERE i.value->>'name' = ?)
+		AND NOT EXISTS (SELECT 1 FROM sqlite_master g WHERE g.type = 'trigger' AND g.name = c.table_name || '__version_guard')`,
+		versionGuardIndex, versionGuard)
+}
+
+// forEachTable runs ddl(table) for each table name that query (one argument) selects. A table
+// dropped meanwhile, or a database FerretDB is still creating, is not an error.
+func forEachTable(ctx context.Context, db *sql.DB, query string, arg any, ddl func(table string) string) error {
+	rows, err := db.QueryContext(ctx, query, arg)
 	if err != nil {
 		if strings.Contains(err.Error(), "no such table") {
-			return nil // a database FerretDB is still creating
+			return nil
 		}
 		return err
 	}
@@ -103,11 +124,8 @@ func indexDatabase(ctx context.Context, file string, busyMs int) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-
 	for _, table := range tables {
-		// Not UNIQUE: FerretDB's own index enforces that; this one only serves lookups.
-		q := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %q ON %q (_ferretdb_sjson->'$._id')`, table+idIndexSuffix, table)
-		if _, err := db.ExecContext(ctx, q); err != nil && !strings.Contains(err.Error(), "no such table") {
+		if _, err := db.ExecContext(ctx, ddl(table)); err != nil && !strings.Contains(err.Error(), "no such table") {
 			return fmt.Errorf("%s: %w", table, err)
 		}
 	}
@@ -134,4 +152,33 @@ func boundWAL(ctx context.Context, file string) error {
 		return fmt.Errorf("readers still active (%d of %d frames checkpointed)", done, logFrames)
 	}
 	return nil
+}
+
+// versionGuardIndex is the index name by which a collection asks for the version guard; the
+// index itself is an ordinary one on {version: 1} (libs/messaging creates it).
+const versionGuardIndex = "bulwark_version_guard"
+
+// StaleWriteMarker starts the error FerretDB returns for a write the guard refused;
+// libs/messaging recognises it (version-guard.ts) and reads the document again.
+const StaleWriteMarker = "bulwark: stale write"
+
+// versionGuard gives FerretDB the one conditional write it lacks. FerretDB runs an update as
+// read, modify in Go, then write the whole document back, unconditionally; so a replica frozen
+// (SIGSTOP, a long pause) between reading an aggregate and writing it could, when it resumes,
+// write a stale copy over what the partition's new owner wrote since. A trigger in SQLite runs
+// inside the UPDATE itself, against the row as it is then, so it can refuse that write:
+//
+//   - version lower than the stored one: a write computed from an older read;
+//   - same version but another inbox: a different message applied on the same base version.
+//
+// A write that keeps version and inbox (the outbox relay's clean-up) passes, and so does a
+// replay of the very same message on the same base (identical content). Collections opt in by
+// having an index named versionGuardIndex; documents without the fields are never refused.
+func versionGuard(table string) string {
+	return fmt.Sprintf(`CREATE TRIGGER IF NOT EXISTS %q BEFORE UPDATE ON %q
+		WHEN NEW._ferretdb_sjson->>'$.version' < OLD._ferretdb_sjson->>'$.version'
+		  OR (NEW._ferretdb_sjson->>'$.version' = OLD._ferretdb_sjson->>'$.version'
+		      AND NEW._ferretdb_sjson->'$.inbox' IS NOT OLD._ferretdb_sjson->'$.inbox')
+		BEGIN SELECT RAISE(ABORT, '%s: the document changed since it was read'); END`,
+		table+"__version_guard", table, StaleWriteMarker)
 }

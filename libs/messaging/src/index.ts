@@ -19,6 +19,7 @@ export * from './outbox/outbox-relay';
 export * from './outbox/outbox-sweeper';
 export * from './outbox/aggregate-store';
 export * from './outbox/writer-lock';
+export * from './outbox/version-guard';
 export * from './observability/metrics';
 export * from './observability/metrics.middleware';
 export * from './observability/tracing';

@@ -70,7 +70,9 @@ export function classifyFailure(err: unknown, depth = 0): FailureKind {
   return e.cause === undefined ? 'unknown' : classifyFailure(e.cause, depth + 1);
 }
 
-const STORE_BUSY = /database is locked|SQLITE_BUSY|WriteConflict/;
+// "bulwark: stale write": FerretDB's version guard refused a write from an outdated read
+// (outbox/version-guard.ts); like a write conflict, reading again resolves it.
+const STORE_BUSY = /database is locked|SQLITE_BUSY|WriteConflict|bulwark: stale write/;
 
 function isStoreBusy(err: object): boolean {
   const { message, codeName } = err as { message?: unknown; codeName?: unknown };

@@ -1,5 +1,6 @@
 import type { Collection } from 'mongodb';
 import type { AggregateDocument, AppliedPosition, OutboxEntry } from './aggregate-document';
+import { isStaleWrite } from './version-guard';
 import { writerLock } from './writer-lock';
 
 export interface IncomingRef {
@@ -47,7 +48,8 @@ const MAX_CONFLICTS = 50;
  * partition (fencing a replica that lost the partition while frozen), asks `decide` for the new
  * state and events, and writes state + inbox + position + outbox in ONE update conditioned on
  * the version it read (compareAndSet). A concurrent writer makes the condition fail; then it
- * reads again.
+ * reads again. On FerretDB, which cannot condition a write cheaply, the collection's version
+ * guard (version-guard.ts) refuses a write computed from an outdated read; then it reads again too.
  * Errors from the store propagate (the pipeline treats them as transient and retries).
  * Read, decide and write hold this process's writer lock for the key (see writer-lock.ts): an
  * earlier attempt still writing (a timeout does not cancel it) finishes before the next reads.
@@ -116,7 +118,15 @@ async function applyLocked<State>(
       update.$inc = { outboxCount: events.length };
     }
     const filter = compareAndSet ? { _id: key, version: current.version } : { _id: key };
-    const result = await collection.updateOne(filter as never, update as never);
+    let result;
+    try {
+      result = await collection.updateOne(filter as never, update as never);
+    } catch (err) {
+      // FerretDB's version guard (version-guard.ts): another writer got there first. Read again;
+      // what it applied is in the inbox and positions, so this message is then fenced or redone.
+      if (isStaleWrite(err)) continue;
+      throw err;
+    }
     if (result.matchedCount === 1) {
       if (!decision) return { status: 'unchanged' };
       return {

@@ -36,6 +36,8 @@ export interface AppDeps {
 export interface AppDefinition<C extends BaseAppConfig> {
   readonly name: string;
   readonly config: C;
+  /** Before the app and its consumer start: indexes and guards its store must have first. */
+  prepare?(deps: AppDeps): Promise<void>;
   module(deps: AppDeps): DynamicModule;
   /** The app's consumer group: its @OnTopic handlers run in it, behind the standard pipeline. */
   readonly consumer?: {
@@ -67,6 +69,7 @@ export async function runApp<C extends BaseAppConfig>(definition: AppDefinition<
   });
   const mongo = await connectMongo(config.MONGO_URL);
   const deps: AppDeps = { runtime, mongo, store: await storeCapabilities(mongo) };
+  await definition.prepare?.(deps);
 
   const app = await createHttpApp(definition.module(deps), definition.http ?? {});
   const health = app.get(HealthChecks);
