@@ -119,8 +119,13 @@ describe('FerretDB upkeep', () => {
         };
       },
     });
-    const result = await applyOnce(racing, 'acct', ref('m5', 5), append('m5'), options);
+    const conflicts: string[] = [];
+    const result = await applyOnce(racing, 'acct', ref('m5', 5), append('m5'), {
+      ...options,
+      onConflict: (reason) => conflicts.push(reason),
+    });
     expect(result.status).toBe('applied');
+    expect(conflicts).toEqual(['stale_write']); // refused once, computed again on m4's state
     const after = await aggregates.findOne({ _id: 'acct' });
     expect(after?.state.applied).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
     expect(after?.version).toBe(5);

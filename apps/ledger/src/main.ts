@@ -21,7 +21,11 @@ runApp({
       clearsOutbox: store.compareAndSet,
       log: (line) => console.warn(line),
     });
-    return LedgerModule.register({ accounts, relay, applyOptions: { compareAndSet: store.compareAndSet } });
+    return LedgerModule.register({
+      accounts,
+      relay,
+      applyOptions: { compareAndSet: store.compareAndSet, onConflict: runtime.metrics.writeConflicts('accounts') },
+    });
   },
   consumer: {
     group: ConsumerGroups.ledger,

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { WriteConflict } from '../outbox/apply-once';
 
 /**
  * The process's one registry, served by GET /metrics (libs/platform). It lives at module level
@@ -44,6 +45,7 @@ export class MessagingMetrics {
   private readonly publishFailuresTotal: Counter<'topic' | 'code'>;
   private readonly publishSeconds: Histogram<'topic'>;
   private readonly consumerLag: Gauge<GroupTopic | 'partition'>;
+  private readonly writeConflictsTotal: Counter<'collection' | 'reason'>;
   private readonly codes: Set<string>;
 
   constructor(private readonly registry: Registry = metricsRegistry) {
@@ -76,6 +78,11 @@ export class MessagingMetrics {
       'code',
     ]);
     this.publishSeconds = histogram('bulwark_publish_seconds', 'Time of one produce request until acks=all.', ['topic']);
+    this.writeConflictsTotal = counter(
+      'bulwark_aggregate_write_conflicts_total',
+      'Aggregate writes that lost to another writer of the same key and were computed again (see WriteConflict).',
+      ['collection', 'reason'],
+    );
     this.consumerLag =
       this.reuse('bulwark_consumer_lag', Gauge) ??
       new Gauge({
@@ -116,6 +123,11 @@ export class MessagingMetrics {
 
   publishFailed(topic: string, code: string): void {
     this.publishFailuresTotal.inc({ topic, code: this.bounded(code) });
+  }
+
+  /** Shaped like ApplyOptions.onConflict, for one collection: `{ onConflict: metrics.writeConflicts('accounts') }`. */
+  writeConflicts(collection: string): (reason: WriteConflict) => void {
+    return (reason) => this.writeConflictsTotal.inc({ collection, reason });
   }
 
   /** Shaped like KafkaPublisher's PublishObserver: `new KafkaPublisher(kafka, { observer: metrics.publishObserver })`. */

@@ -51,6 +51,19 @@ describe('MessagingMetrics', () => {
     ).resolves.toBe(2);
   });
 
+  it('counts lost aggregate writes by collection and reason', async () => {
+    const accounts = metrics.writeConflicts('accounts');
+    accounts('stale_write');
+    accounts('stale_write');
+    metrics.writeConflicts('orders')('version_changed');
+
+    const conflicts = (collection: string, reason: string) =>
+      valueOf(registry, 'bulwark_aggregate_write_conflicts_total', { collection, reason });
+    await expect(conflicts('accounts', 'stale_write')).resolves.toBe(2);
+    await expect(conflicts('orders', 'version_changed')).resolves.toBe(1);
+    await expect(conflicts('accounts', 'version_changed')).resolves.toBeUndefined();
+  });
+
   it('records publishes reported by the Kafka publisher: messages, failures by code, request time', async () => {
     const observer: PublishObserver = metrics.publishObserver;
 

@@ -25,6 +25,14 @@ export type ApplyResult<State> =
   | { readonly status: 'fenced' }
   | { readonly status: 'unchanged' };
 
+/**
+ * Why a write lost to another writer of the same key and was computed again: the version moved
+ * under a conditional write (MongoDB), the store's version guard refused it (FerretDB), or a
+ * first write raced another first write. A few during a rebalance are normal; a steady rate
+ * means two replicas write the same keys (a zombie, or partitions moving back and forth).
+ */
+export type WriteConflict = 'version_changed' | 'stale_write' | 'created_concurrently';
+
 export interface ApplyOptions {
   /**
    * How many message ids each document remembers (default 64). Redeliveries from the same
@@ -38,6 +46,8 @@ export interface ApplyOptions {
    * filter is slow and not atomic anyway (FerretDB); see storeCapabilities in libs/platform.
    */
   readonly compareAndSet?: boolean;
+  /** Told of each lost write before it is computed again (for the metrics). */
+  readonly onConflict?: (reason: WriteConflict) => void;
 }
 
 const MAX_CONFLICTS = 50;
@@ -75,7 +85,8 @@ async function applyLocked<State>(
   const now = options.now ?? (() => new Date());
   const source = `${incoming.topic}:${incoming.partition}`;
   const compareAndSet = options.compareAndSet ?? true;
-  for (let conflict = 0; conflict < MAX_CONFLICTS; conflict++) {
+  const conflict = (reason: WriteConflict) => options.onConflict?.(reason);
+  for (let attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
     const current = (await collection.findOne({ _id: key } as never)) as AggregateDocument<State> | null;
     if (current?.inbox.includes(incoming.id)) return { status: 'duplicate' };
     const applied = current?.positions.find((p) => p.source === source);
@@ -106,8 +117,9 @@ async function applyLocked<State>(
         await collection.insertOne(created as never);
         return { status: 'applied', document: created };
       } catch (err) {
-        if (isDuplicateKey(err)) continue; // another writer created it first: read again
-        throw err;
+        if (!isDuplicateKey(err)) throw err;
+        conflict('created_concurrently'); // another writer created it first: read again
+        continue;
       }
     }
     // The outbox only grows here ($push) and only shrinks in the relay ($pullAll), so neither
@@ -124,8 +136,9 @@ async function applyLocked<State>(
     } catch (err) {
       // FerretDB's version guard (version-guard.ts): another writer got there first. Read again;
       // what it applied is in the inbox and positions, so this message is then fenced or redone.
-      if (isStaleWrite(err)) continue;
-      throw err;
+      if (!isStaleWrite(err)) throw err;
+      conflict('stale_write');
+      continue;
     }
     if (result.matchedCount === 1) {
       if (!decision) return { status: 'unchanged' };
@@ -143,6 +156,7 @@ async function applyLocked<State>(
       };
     }
     if (!compareAndSet) throw Object.assign(new Error(`aggregate ${key} vanished while being written`), { retriable: true });
+    conflict('version_changed');
   }
   throw Object.assign(new Error(`too many concurrent writes to ${key}`), { code: 'BLW_WRITE_CONFLICT', retriable: true });
 }
