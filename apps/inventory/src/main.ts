@@ -21,7 +21,11 @@ runApp({
       clearsOutbox: store.compareAndSet,
       log: (line) => console.warn(line),
     });
-    return InventoryModule.register({ stock, relay, applyOptions: { compareAndSet: store.compareAndSet } });
+    return InventoryModule.register({
+      stock,
+      relay,
+      applyOptions: { compareAndSet: store.compareAndSet, onConflict: runtime.metrics.writeConflicts('stock') },
+    });
   },
   // inventory.commands is keyed by SKU: one member applies a SKU's commands, one after the other.
   consumer: {

@@ -21,7 +21,11 @@ runApp({
       clearsOutbox: store.compareAndSet,
       log: (line) => console.warn(line),
     });
-    return OrdersModule.register({ orders, relay, applyOptions: { compareAndSet: store.compareAndSet } });
+    return OrdersModule.register({
+      orders,
+      relay,
+      applyOptions: { compareAndSet: store.compareAndSet, onConflict: runtime.metrics.writeConflicts('orders') },
+    });
   },
   // One group over the three topics keyed by order id: the co-partitioned assignment gives
   // partition p of all three to one member, so each order has one writer (ADR 0005).

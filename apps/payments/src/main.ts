@@ -21,7 +21,11 @@ runApp({
       clearsOutbox: store.compareAndSet,
       log: (line) => console.warn(line),
     });
-    return PaymentsModule.register({ payments, relay, applyOptions: { compareAndSet: store.compareAndSet } });
+    return PaymentsModule.register({
+      payments,
+      relay,
+      applyOptions: { compareAndSet: store.compareAndSet, onConflict: runtime.metrics.writeConflicts('payments') },
+    });
   },
   consumer: {
     group: ConsumerGroups.payments,

@@ -19,6 +19,7 @@ const BULWARK_METRICS: Record<string, string> = {
   bulwark_message_processing_seconds: 'histogram',
   bulwark_publish_seconds: 'histogram',
   bulwark_consumer_lag: 'gauge',
+  bulwark_aggregate_write_conflicts_total: 'counter',
 };
 
 interface Exposition {
