@@ -107,6 +107,7 @@ export function parseTopicDescribe(out: string) {
     .map((l) => ({
       topic: /Topic:\s*(\S+)/.exec(l)?.[1] ?? '',
       partition: Number(/Partition:\s*(\d+)/.exec(l)?.[1]),
+      leader: Number(/Leader:\s*(-?\d+)/.exec(l)?.[1]),
       replicas: (/Replicas:\s*([\d,]+)/.exec(l)?.[1] ?? '').split(',').filter(Boolean).map(Number),
       isr: (/Isr:\s*([\d,]+)/.exec(l)?.[1] ?? '').split(',').filter(Boolean).map(Number),
     }));

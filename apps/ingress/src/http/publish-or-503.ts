@@ -10,6 +10,11 @@ const RETRY_AFTER_SECONDS = 5;
  * BLW_BROKER_UNAVAILABLE (the one the OpenAPI document lists for 503): whether Kafka said
  * "not enough replicas" or said nothing before the deadline, the client's move is the same,
  * retry after Retry-After. The messaging code stays in the message for operators.
+ *
+ * The message says what a 503 does not promise: Kafka may still commit a command it could not
+ * acknowledge in time (its leader had appended it), so the client should retry rather than
+ * assume nothing happened; a retry with the same Idempotency-Key republishes the same command,
+ * which consumers deduplicate.
  */
 export async function publishOr503(publisher: Publisher, topic: string, command: Envelope, timeoutMs: number) {
   try {
@@ -20,7 +25,9 @@ export async function publishOr503(publisher: Publisher, topic: string, command:
       throw new ApiError(
         503,
         'BLW_BROKER_UNAVAILABLE',
-        `Kafka could not acknowledge the command durably in time; retry later (${code ?? 'no code'})`,
+        `Kafka could not acknowledge the command durably in time; retry after Retry-After. It may still be ` +
+          `recorded; where the route takes an Idempotency-Key, a retry with the same key is never applied twice ` +
+          `(${code ?? 'no code'})`,
         true,
         undefined,
         { 'retry-after': String(RETRY_AFTER_SECONDS) },

@@ -57,13 +57,24 @@ interface Pending {
  * request (one request in flight at a time, so a later publish of a key never overtakes an
  * earlier one, even across retries). Retriable failures (leader moving, ISR shrinking after
  * a broker died) are retried until each caller's deadline; then the caller gets a retriable
- * error. kafkajs's own retries are kept short so that no attempt outlives a deadline by much:
- * a caller told "not accepted" should not see its message written minutes later.
+ * error. An attempt is at most two produce requests (kafkajs's own retry) whose broker-side wait
+ * is bounded by half the time left to the earliest caller in it, so no attempt outlives its
+ * callers by much. A deadline that passes while Kafka has not answered is ambiguous: the message may still
+ * be committed (the leader appended it and waits for followers), which is why commands carry ids
+ * and consumers dedupe, and why the HTTP edge tells clients to retry with the same key.
+ *
+ * Sequence hazard (the reason for resetSession): kafkajs rolls an idempotent producer's sequence
+ * numbers back when a request fails, but a request that timed out may have been appended. The
+ * next request on that partition then reuses the sequence with other messages: Kafka either
+ * takes it for a duplicate of the appended batch and acknowledges it WITHOUT writing it (a lost
+ * message reported as sent) or answers OUT_OF_ORDER_SEQUENCE_NUMBER forever. After a failed
+ * request the publisher therefore starts a new producer session (new producer id, fresh
+ * sequences) before it retries; the price is a possible duplicate, never a loss.
  * The default (murmur2, Java-compatible) partitioner is named explicitly so keys map to the
  * same partitions as Kafka's own clients.
  */
 export class KafkaPublisher implements Publisher, RawPublisher {
-  private readonly producer: Producer;
+  private producer: Producer;
   private readonly queue: Pending[] = [];
   private queuedMessages = 0;
   private inFlight = false;
@@ -77,19 +88,45 @@ export class KafkaPublisher implements Publisher, RawPublisher {
   private readonly maxQueued: number;
   private readonly observer: PublishObserver | undefined;
 
-  constructor(kafka: Kafka, options: KafkaPublisherOptions | number = {}) {
+  private resets = 0;
+
+  constructor(
+    private readonly kafka: Kafka,
+    options: KafkaPublisherOptions | number = {},
+  ) {
     const o = typeof options === 'number' ? { timeoutMs: options } : options;
     this.timeoutMs = positive('timeoutMs', o.timeoutMs ?? 5000);
     this.lingerMs = nonNegative('lingerMs', o.lingerMs ?? 0);
     this.maxBatch = positive('maxBatchMessages', o.maxBatchMessages ?? 1000);
     this.maxQueued = positive('maxQueuedMessages', o.maxQueuedMessages ?? 20_000);
     this.observer = o.observer;
-    this.producer = kafka.producer({
+    this.producer = this.newProducer();
+  }
+
+  private newProducer(): Producer {
+    return this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
       createPartitioner: Partitioners.DefaultPartitioner,
-      retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
+      // kafkajs refuses an idempotent producer without retries; its one retry resends the very
+      // same batch with the same sequence numbers, which Kafka deduplicates. Further retries
+      // happen in flush(), after resetSession.
+      retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 200 },
     });
+  }
+
+  /** A new producer id and fresh sequence numbers for what follows (see the class comment). */
+  private resetSession(): void {
+    const old = this.producer;
+    this.producer = this.newProducer();
+    this.connecting = null;
+    this.resets++;
+    old.disconnect().catch(() => undefined);
+  }
+
+  /** How many producer sessions were replaced after a failed request (see the class comment). */
+  get sessionResets(): number {
+    return this.resets;
   }
 
   publish(topic: string, messages: readonly Envelope[], options: PublishOptions = {}): Promise<void> {
@@ -168,10 +205,14 @@ export class KafkaPublisher implements Publisher, RawPublisher {
     this.inFlight = true;
     const batch = this.takeBatch();
     const started = Date.now();
+    let requested = false;
     try {
       await this.connect();
+      requested = true;
       await this.producer.sendBatch({
         acks: -1,
+        // How long the leader may wait for the in-sync replicas (see ackTimeout).
+        timeout: ackTimeout(batch, started),
         compression: CompressionTypes.None,
         topicMessages: groupByTopic(batch),
       });
@@ -179,6 +220,10 @@ export class KafkaPublisher implements Publisher, RawPublisher {
       for (const p of batch) this.settle(p, null);
       for (const [topic, count] of countByTopic(batch)) this.observer?.published(topic, count, (Date.now() - started) / 1000);
     } catch (err) {
+      // Any failed request gets a new session, even a clear refusal: kafkajs fails the whole send at
+      // the first broker's error while another broker's part of it may still be unanswered. A failed
+      // connect sent nothing, so it keeps the session.
+      if (requested) this.resetSession();
       const error = classify(err, batch[0]?.topic ?? '?');
       if (!error.retriable && batch.length > 1) {
         // Find the culprit: every caller of this request retries alone.
@@ -283,6 +328,15 @@ function groupByTopic(batch: readonly Pending[]) {
     else byTopic.set(p.topic, [...p.messages]);
   }
   return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+}
+
+/**
+ * The broker-side ack wait of each of an attempt's (at most two) requests: half the time left to
+ * its most urgent caller, within Kafka's usual bounds.
+ */
+function ackTimeout(batch: readonly Pending[], now: number): number {
+  const earliest = Math.min(...batch.map((p) => p.deadline));
+  return Math.min(30_000, Math.max(500, Math.floor((earliest - now) / 2)));
 }
 
 function countByTopic(batch: readonly Pending[]): Map<string, number> {
