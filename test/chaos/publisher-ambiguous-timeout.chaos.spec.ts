@@ -19,7 +19,11 @@ const Probe = message('Probe', 1, z.object({ label: z.string() }).strict());
  */
 describe('publisher through an ambiguous timeout (both followers of a partition frozen)', () => {
   const topic = declareTopic({ name: `chaos.publisher.${randomUUID().slice(0, 8)}`, partitions: 1, messages: { Probe } });
-  const kafka = createKafka({ brokers: stack.brokers, clientId: 'chaos-publisher' });
+  // Short request timeout: a metadata request kafkajs sends to a frozen broker after the failed
+  // produce gives up in 2 s, so the timed-out attempt surely ends while the followers are frozen
+  // (with the default 10 s it could outlast the freeze, and its own retry would then succeed
+  // with the original sequence: a benign path that leaves the hazard untested).
+  const kafka = createKafka({ brokers: stack.brokers, clientId: 'chaos-publisher', requestTimeoutMs: 2000 });
   const publisher = new KafkaPublisher(kafka);
   let frozen: string[] = [];
 
@@ -53,7 +57,13 @@ describe('publisher through an ambiguous timeout (both followers of a partition 
     // for a duplicate if the sequence number were reused.
     const acknowledged = newEnvelope(Probe, 'k', { label: 'acknowledged' });
     const sending = publisher.publish(topic.name, [acknowledged], { timeoutMs: 90_000 });
-    await sleep(4000);
+    // Keep the followers frozen until the publisher has given the timed-out request up (its new
+    // session shows it) or, without that, for longer than an attempt can take (two produce
+    // requests and their metadata refreshes, 2 s each at most), so that the acknowledged message
+    // is sent while the timed-out batch sits appended but uncommitted.
+    const frozenUntil = Date.now() + 15_000;
+    while (publisher.sessionResets === 0 && Date.now() < frozenUntil) await sleep(200);
+    await sleep(1000);
     for (const name of followers) await supervisor.signal(name, 'SIGCONT');
     frozen = [];
     await sending;
