@@ -216,6 +216,23 @@ describe('POST /api/orders bad input: status, error code, and nothing reaches or
 describe('authentication and authorisation', () => {
   const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
+  it('a method a path does not serve: 405 BLW_METHOD_NOT_ALLOWED with Allow; an unknown path stays 404', async () => {
+    const token = await customerToken(`edge-${randomUUID().slice(0, 8)}`);
+    const answers = {
+      'DELETE /api/orders': await call('DELETE', '/api/orders', { token }),
+      'PATCH /api/orders/{id}': await call('PATCH', `/api/orders/${randomUUID()}`, { token, body: {} }),
+      'DELETE /api/inventory/{sku}': await call('DELETE', '/api/inventory/SKU-1', { token }),
+    };
+    for (const res of Object.values(answers)) {
+      expect(res.status).toBe(405);
+      expect(errorCode(res)).toBe('BLW_METHOD_NOT_ALLOWED');
+    }
+    expect(answers['DELETE /api/orders'].headers.get('allow')).toBe('GET, HEAD, POST');
+    expect(answers['PATCH /api/orders/{id}'].headers.get('allow')).toBe('GET, HEAD');
+    expect(answers['DELETE /api/inventory/{sku}'].headers.get('allow')).toBe('GET, HEAD, PUT');
+    expect((await call('DELETE', '/api/no-such-thing', { token })).status).toBe(404);
+  });
+
   it('missing, garbage, wrongly signed, tampered, alg=none and expired tokens: 401 BLW_UNAUTHENTICATED with WWW-Authenticate', async () => {
     const real = await customerToken(newCustomer('auth'));
     const [header, payload] = real.split('.');

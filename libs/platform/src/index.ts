@@ -7,6 +7,7 @@ export * from './http/create-http-app';
 export * from './errors/api-error';
 export * from './errors/api-error.filter';
 export * from './http/require-json';
+export * from './http/route-table';
 export * from './observability/metrics.controller';
 export * from './observability/tracing-sdk';
 export * from './bootstrap/run-app';

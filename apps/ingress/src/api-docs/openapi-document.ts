@@ -40,6 +40,23 @@ const tooLarge = error('Body larger than the limit (16 KiB)', ['BLW_PAYLOAD_TOO_
 const notJson = error('Body that is not application/json', ['BLW_UNSUPPORTED_MEDIA_TYPE']);
 const orderNotFound = error("Unknown order, or someone else's (the two look the same)", ['BLW_ORDER_NOT_FOUND']);
 
+/**
+ * One Server-Sent Event as the HTML standard defines its fields (the generic event schema of
+ * OpenAPI 3.2): `data` carries the JSON of `data`'s schema, `id` the event's index.
+ */
+function sseEventSchema(event: string, data: Json): Json {
+  return {
+    type: 'object',
+    required: ['event', 'data', 'id'],
+    properties: {
+      event: { type: 'string', const: event },
+      id: { type: 'string', pattern: '^[0-9]+$' },
+      retry: { type: 'integer', minimum: 0 },
+      data: { type: 'string', contentMediaType: 'application/json', contentSchema: data },
+    },
+  };
+}
+
 const withBody = { '400': badBody, '413': tooLarge, '415': notJson };
 const guarded = { '401': unauthenticated, '429': rateLimited, '500': internal };
 const bearer = [{ bearer: [] }];
@@ -145,7 +162,9 @@ function paths(): Json {
         responses: {
           '200': {
             description: "text/event-stream; each event's data is an OrderStatusChange",
-            content: { 'text/event-stream': { schema: { type: 'string' }, 'x-event-data': ref('OrderStatusChange') } },
+            // One event, not the whole stream: OpenAPI 3.2 names this itemSchema; tools reading 3.1
+            // (Schemathesis among them) take `schema` of text/event-stream per event.
+            content: { 'text/event-stream': { schema: sseEventSchema('status', ref('OrderStatusChange')) } },
           },
           '204': {
             description: 'Last-Event-ID is at or after the final status: nothing more will come (EventSource stops reconnecting)',
@@ -269,15 +288,18 @@ function components(): Json {
         name: 'cursor',
         in: 'query',
         required: false,
-        description: 'nextCursor of the previous page (opaque)',
-        schema: { type: 'string' },
+        description: 'nextCursor of the previous page (opaque); anything else is 400',
+        schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' },
       },
       LastEventId: {
         name: 'Last-Event-ID',
         in: 'header',
         required: false,
-        description: 'Index of the last status event received; the stream resumes after it',
-        schema: { type: 'string', pattern: '^[0-9]+$' },
+        description:
+          'Index (`id`) of the last status event received; the stream resumes after it. Any other value is ' +
+          'ignored and the stream starts from the first event: EventSource sends back whatever id it saw last, ' +
+          'and an error would end its reconnection for good',
+        schema: { type: 'string' },
       },
     },
     headers: {

@@ -4,6 +4,7 @@ import addFormats from 'ajv-formats';
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { API_CONTROLLERS } from '../ingress.module';
+import { statusFrame } from '../watch-order/sse-frames';
 import { openApiDocument } from './openapi-document';
 
 type Json = Record<string, unknown>;
@@ -159,5 +160,28 @@ describe('the OpenAPI 3.1 document', () => {
     ).toBe(false);
     expect(schema('DevTokenRequest')({ role: 'customer', sub: 'alice' })).toBe(true);
     for (const name of Object.keys((doc.components as { schemas: Json }).schemas)) expect(() => schema(name)).not.toThrow();
+  });
+
+  it('describes each Server-Sent Event the stream really sends, data included', () => {
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addSchema(doc, 'openapi.json');
+    const media = 'openapi.json#/paths/~1api~1orders~1{orderId}~1events/get/responses/200/content/text~1event-stream';
+    const eventValid = ajv.compile({ $ref: `${media}/schema` });
+    const dataValid = ajv.compile({ $ref: `${media}/schema/properties/data/contentSchema` });
+    // The frame as sent, parsed the way the HTML standard tells EventSource to.
+    const frame = statusFrame(2, { status: 'CONFIRMED', at: '2026-12-04T10:00:00.000Z' });
+    const event = Object.fromEntries(
+      frame
+        .split('\n')
+        .filter((line) => line.includes(':') && !line.startsWith(':'))
+        .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trimStart()]),
+    );
+
+    expect(event).toMatchObject({ event: 'status', id: '2' });
+    expect(eventValid(event)).toBe(true);
+    expect(dataValid(JSON.parse(event.data as string))).toBe(true);
+    expect(eventValid({ ...event, event: 'message' })).toBe(false);
+    expect(dataValid({ status: 'SHIPPED', at: 'yesterday' })).toBe(false);
   });
 });

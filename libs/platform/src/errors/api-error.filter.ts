@@ -1,6 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { throwError, type Observable } from 'rxjs';
+import type { RouteTable } from '../http/route-table';
 import { ApiError, type ErrorBody } from './api-error';
 
 /** Framework errors (Fastify's body parser, Nest's 404) mapped onto the same error shape. */
@@ -28,6 +29,9 @@ const FASTIFY_CODES: Record<string, string> = {
 export class ApiErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('http');
 
+  /** With the app's routes, a known path asked with another method is 405 + Allow, not 404. */
+  constructor(private readonly routes?: RouteTable) {}
+
   catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
     // Consumer handlers (RPC context) must fail with their own error, code and retriable flag
     // intact: the messaging pipeline classifies it. Nest's default RPC filter would replace it
@@ -39,6 +43,23 @@ export class ApiErrorFilter implements ExceptionFilter {
       return;
     }
     const status = statusOf(exception);
+    if (status >= 400 && status < 500 && this.routes && !reply.request.routeOptions?.url) {
+      // No route matched: Nest's not-found handler, or Fastify refusing the body of a request it
+      // would not have routed anyway (a QUERY without Content-Type). A path served under other
+      // methods is 405; the rest fall through to the framework's own answer.
+      const allow = this.routes.allowed(reply.request.url);
+      if (allow.length > 0) {
+        const body: ErrorBody = {
+          error: {
+            code: FRAMEWORK_CODES[405] ?? 'BLW_METHOD_NOT_ALLOWED',
+            message: `${reply.request.method} is not served here; allowed: ${allow.join(', ')}`,
+            retriable: false,
+          },
+        };
+        void reply.status(405).header('allow', allow.join(', ')).send(body);
+        return;
+      }
+    }
     if (status >= 400 && status < 500) {
       const message = exception instanceof Error ? exception.message : 'bad request';
       const body: ErrorBody = {

@@ -5,6 +5,7 @@ import { ApiErrorFilter } from '../errors/api-error.filter';
 import { HealthChecks } from '../health/health-checks';
 import { stopTracing } from '../observability/tracing-sdk';
 import { requireJsonBodies } from './require-json';
+import { RouteTable } from './route-table';
 
 export interface HttpAppOptions {
   /** Largest accepted request body; larger ones get 413. */
@@ -26,8 +27,10 @@ export async function createHttpApp(module: unknown, options: HttpAppOptions = {
     new FastifyAdapter({ bodyLimit, trustProxy: '127.0.0.1' }),
     { logger: options.logLevels ?? ['warn', 'error'], bufferLogs: false },
   );
+  // Recorded before init registers the controllers' routes.
+  const routes = RouteTable.attach(app.getHttpAdapter().getInstance());
   // Global, and inherited by a connected consumer (inheritAppConfig), which it passes through untouched.
-  app.useGlobalFilters(new ApiErrorFilter());
+  app.useGlobalFilters(new ApiErrorFilter(routes));
   if (options.jsonOnly) requireJsonBodies(app.getHttpAdapter().getInstance(), bodyLimit);
   return app;
 }
