@@ -24,6 +24,11 @@ defaults
     # Server-Sent Events stay open; tunnel timeout keeps them alive.
     timeout tunnel 1h
     timeout http-request 10s
+    # Idle client connections close after 60 s; clients are told 55 s (Keep-Alive, below), a
+    # margin under it. Without this, the replica's own "Keep-Alive: timeout=72" reached clients
+    # while HAProxy closed idle connections after 10 s (http-request's timeout), so pooling
+    # clients (undici, load generators) reused connections HAProxy had closed: "socket closed".
+    timeout http-keep-alive 60s
     retries 2
     # A request that could not be sent to one replica is retried on another.
     option redispatch 1
@@ -33,6 +38,7 @@ frontend http
     default_backend ${edge.spec.name}
     # Metrics are for the monitoring system on the replicas' own ports, not for the public API.
     http-request deny deny_status 404 if { path_beg /metrics }
+    http-response set-header Keep-Alive timeout=55
     http-error status 404 content-type application/json string '{"error":{"code":"BLW_NOT_FOUND","message":"not found","retriable":false}}'
     http-error status 503 content-type application/json hdr Retry-After 2 string '{"error":{"code":"BLW_NO_HEALTHY_REPLICA","message":"no healthy ingress replica; retry shortly","retriable":true}}'
     http-error status 504 content-type application/json hdr Retry-After 2 string '{"error":{"code":"BLW_UPSTREAM_TIMEOUT","message":"the ingress did not answer in time","retriable":true}}'
