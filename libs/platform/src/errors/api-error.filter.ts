@@ -1,14 +1,16 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { throwError, type Observable } from 'rxjs';
 import type { RouteTable } from '../http/route-table';
 import { ApiError, type ErrorBody } from './api-error';
+
+const METHOD_NOT_ALLOWED = 'BLW_METHOD_NOT_ALLOWED';
 
 /** Framework errors (Fastify's body parser, Nest's 404) mapped onto the same error shape. */
 const FRAMEWORK_CODES: Record<number, string> = {
   400: 'BLW_BAD_REQUEST',
   404: 'BLW_NOT_FOUND',
-  405: 'BLW_METHOD_NOT_ALLOWED',
+  405: METHOD_NOT_ALLOWED,
   413: 'BLW_PAYLOAD_TOO_LARGE',
   415: 'BLW_UNSUPPORTED_MEDIA_TYPE',
 };
@@ -38,28 +40,12 @@ export class ApiErrorFilter implements ExceptionFilter {
     // with { status: 'error', message: 'Internal server error' }.
     if (host.getType() !== 'http') return throwError(() => exception);
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    if (exception instanceof ApiError) {
-      void reply.status(exception.status).headers(exception.headers).send(exception.body());
+    const error = exception instanceof ApiError ? exception : this.methodNotAllowed(exception, reply.request);
+    if (error) {
+      void reply.status(error.status).headers(error.headers).send(error.body());
       return;
     }
     const status = statusOf(exception);
-    if (status >= 400 && status < 500 && this.routes && !reply.request.routeOptions?.url) {
-      // No route matched: Nest's not-found handler, or Fastify refusing the body of a request it
-      // would not have routed anyway (a QUERY without Content-Type). A path served under other
-      // methods is 405; the rest fall through to the framework's own answer.
-      const allow = this.routes.allowed(reply.request.url);
-      if (allow.length > 0) {
-        const body: ErrorBody = {
-          error: {
-            code: FRAMEWORK_CODES[405] ?? 'BLW_METHOD_NOT_ALLOWED',
-            message: `${reply.request.method} is not served here; allowed: ${allow.join(', ')}`,
-            retriable: false,
-          },
-        };
-        void reply.status(405).header('allow', allow.join(', ')).send(body);
-        return;
-      }
-    }
     if (status >= 400 && status < 500) {
       const message = exception instanceof Error ? exception.message : 'bad request';
       const body: ErrorBody = {
@@ -74,6 +60,21 @@ export class ApiErrorFilter implements ExceptionFilter {
     }
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     void reply.status(500).send({ error: { code: 'BLW_INTERNAL', message: 'internal error', retriable: true } });
+  }
+
+  /**
+   * A client error raised before any route matched (Nest's not-found handler, or Fastify refusing
+   * the body of a request it would not have routed anyway, such as a QUERY without Content-Type)
+   * for a path the app serves under other methods: 405 with Allow (RFC 9110 §15.5.6), not 404.
+   */
+  private methodNotAllowed(exception: unknown, request: FastifyRequest): ApiError | undefined {
+    const status = statusOf(exception);
+    if (!this.routes || status < 400 || status >= 500 || request.routeOptions?.url) return undefined;
+    const allow = this.routes.allowed(request.url).join(', ');
+    if (!allow) return undefined;
+    return new ApiError(405, METHOD_NOT_ALLOWED, `${request.method} is not served here; allowed: ${allow}`, false, undefined, {
+      allow,
+    });
   }
 }
 
